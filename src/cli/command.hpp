@@ -1,0 +1,28 @@
+#pragma once
+// A subcommand: its CLI11 parser, and what to run when the user chose it.
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace tfa::cli {
+
+/// Exit statuses: 0 success, 1 a failure of the environment (a file that cannot be written),
+/// 2 bad arguments or bad input.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+struct Command {
+  CLI::App* parser;
+  std::function<int()> run;
+};
+
+/// Prints "tfa: MESSAGE" as one line on stderr and returns kExitUsage.
+int usage_error(const std::string& message);
+
+Command add_code_command(CLI::App& app);
+Command add_uri_command(CLI::App& app);
+Command add_qr_command(CLI::App& app);
+
+}  // namespace tfa::cli
