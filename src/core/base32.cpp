@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "core/constant_time.hpp"
+
 namespace tfa {
 namespace {
 
@@ -47,12 +49,12 @@ std::string base32_encode(std::span<const std::uint8_t> bytes) {
 Result<SecretBytes> base32_decode(std::string_view text) {
   // First pass: validate and count symbols, so the output can be sized exactly once.
   std::size_t symbols = 0;
-  bool in_padding = false;
+  std::size_t padding_at = 0;  // 1-based position of the first '=', 0 while none seen
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (is_separator(c)) continue;
     if (c == '=') {
-      in_padding = true;
+      if (padding_at == 0) padding_at = i + 1;
       continue;
     }
     if (symbol_value(c) < 0) {
@@ -60,9 +62,9 @@ Result<SecretBytes> base32_decode(std::string_view text) {
                   "invalid character " + describe(c) + " at position " + std::to_string(i + 1) +
                       " (Base32 uses the letters A-Z and the digits 2-7)");
     }
-    if (in_padding) {
-      return fail(Errc::invalid_argument, "padding '=' before the end, at position " +
-                                              std::to_string(i + 1));
+    if (padding_at != 0) {
+      return fail(Errc::invalid_argument, "padding '=' at position " + std::to_string(padding_at) +
+                                              " is followed by more characters");
     }
     ++symbols;
   }
@@ -95,7 +97,7 @@ Result<SecretBytes> base32_decode(std::string_view text) {
       bytes[written++] = static_cast<std::uint8_t>(buffer >> bits);
     }
   }
-  buffer = 0;  // held key bits
+  secure_wipe({reinterpret_cast<std::uint8_t*>(&buffer), sizeof buffer});  // held key bits
   return out;
 }
 

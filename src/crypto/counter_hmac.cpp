@@ -19,7 +19,7 @@ namespace {
 // read the chaining value out as big-endian digest bytes.
 struct Sha1Traits {
   using Ctx = SHA_CTX;
-  static constexpr std::size_t kBlock = 64, kDigest = 20, kLengthField = 8;
+  static constexpr std::size_t kBlock = 64, kDigest = 20;
   static void init(Ctx* c) { SHA1_Init(c); }
   static void update(Ctx* c, const void* d, std::size_t n) { SHA1_Update(c, d, n); }
   static void transform(Ctx* c, const std::uint8_t* block) { SHA1_Transform(c, block); }
@@ -38,7 +38,7 @@ struct Sha1Traits {
 
 struct Sha256Traits {
   using Ctx = SHA256_CTX;
-  static constexpr std::size_t kBlock = 64, kDigest = 32, kLengthField = 8;
+  static constexpr std::size_t kBlock = 64, kDigest = 32;
   static void init(Ctx* c) { SHA256_Init(c); }
   static void update(Ctx* c, const void* d, std::size_t n) { SHA256_Update(c, d, n); }
   static void transform(Ctx* c, const std::uint8_t* block) { SHA256_Transform(c, block); }
@@ -50,7 +50,7 @@ struct Sha256Traits {
 
 struct Sha512Traits {
   using Ctx = SHA512_CTX;
-  static constexpr std::size_t kBlock = 128, kDigest = 64, kLengthField = 16;
+  static constexpr std::size_t kBlock = 128, kDigest = 64;
   static void init(Ctx* c) { SHA512_Init(c); }
   static void update(Ctx* c, const void* d, std::size_t n) { SHA512_Update(c, d, n); }
   static void transform(Ctx* c, const std::uint8_t* block) { SHA512_Transform(c, block); }
@@ -84,33 +84,38 @@ typename T::Ctx pad_state(std::span<const std::uint8_t> key, std::uint8_t pad) {
   return state;
 }
 
-// Fills the final block of a message of `prefix + length` bytes whose last `length` bytes are
-// `data`: data, 0x80, zeros, then the total bit length big-endian (FIPS 180-4 §5.1).
-template <class T>
-void pad_final_block(std::array<std::uint8_t, T::kBlock>& block, const std::uint8_t* data,
-                     std::size_t length) {
-  std::memcpy(block.data(), data, length);
-  block[length] = 0x80;
-  std::memset(block.data() + length + 1, 0, T::kBlock - length - 1);
-  const std::uint64_t bits = (T::kBlock + length) * 8;
-  for (int i = 0; i < 8; ++i) block[T::kBlock - 1 - i] = static_cast<std::uint8_t>(bits >> (8 * i));
+void store_be64(std::uint64_t v, std::uint8_t* out) {
+  for (int i = 0; i < 8; ++i) out[i] = static_cast<std::uint8_t>(v >> (56 - 8 * i));
 }
 
+// Completes the final block of a message whose last `kLength` bytes already start `block`:
+// 0x80, zeros, then the total length in bits (key block + message) big-endian (FIPS 180-4
+// §5.1; SHA-512's 128-bit length field has its upper half in the zeros). The sizes are
+// compile-time constants, so this is a handful of stores.
+template <class T, std::size_t kLength>
+void finish_block(std::uint8_t* block) {
+  static_assert(kLength + 1 + 8 <= T::kBlock);
+  block[kLength] = 0x80;
+  std::memset(block + kLength + 1, 0, T::kBlock - kLength - 1 - 8);
+  store_be64((T::kBlock + kLength) * 8, block + T::kBlock - 8);
+}
+
+// HMAC(key, counter) = H(key^opad || H(key^ipad || counter)), each H one compression from
+// the saved pad state. One stack block serves both: the inner hash is written over the
+// counter block as the outer message.
 template <class T, class States>
 Digest mac_counter(const States& states, std::uint64_t counter) {
-  std::uint8_t message[8];
-  for (int i = 0; i < 8; ++i) message[i] = static_cast<std::uint8_t>(counter >> (56 - 8 * i));
-
-  std::array<std::uint8_t, T::kBlock> block;
+  alignas(16) std::uint8_t block[T::kBlock];
+  store_be64(counter, block);
+  finish_block<T, 8>(block);
   typename T::Ctx ctx = states.inner;
-  pad_final_block<T>(block, message, sizeof message);
-  T::transform(&ctx, block.data());
-  std::uint8_t inner_digest[T::kDigest];
-  T::chaining_value(ctx, inner_digest);
+  T::transform(&ctx, block);
 
+  T::chaining_value(ctx, block);
+  finish_block<T, T::kDigest>(block);
   ctx = states.outer;
-  pad_final_block<T>(block, inner_digest, T::kDigest);
-  T::transform(&ctx, block.data());
+  T::transform(&ctx, block);
+
   Digest out;
   out.size = T::kDigest;
   T::chaining_value(ctx, out.bytes.data());

@@ -3,6 +3,23 @@
 #include <algorithm>
 
 namespace tfa::otp {
+namespace {
+
+// The value of a well-formed code. Comparing values is equivalent to comparing the
+// zero-padded texts, and spares formatting each step's code.
+std::uint32_t code_value(std::string_view code) noexcept {
+  std::uint32_t value = 0;
+  for (char c : code) value = value * 10 + static_cast<std::uint32_t>(c - '0');
+  return value;
+}
+
+// All ones when a == b, else zero, computed without a branch.
+std::uint64_t equal_mask(std::uint32_t a, std::uint32_t b) noexcept {
+  const std::uint64_t diff = a ^ b;  // below 2^32, so diff - 1 wraps only when diff == 0
+  return 0 - ((diff - 1) >> 63);
+}
+
+}  // namespace
 
 Result<Totp> Totp::create(const TotpParams& params, const SecretBytes& key) {
   if (params.period < kMinPeriod || params.period > kMaxPeriod) {
@@ -28,20 +45,27 @@ std::optional<TotpMatch> Totp::verify(std::string_view code, std::chrono::sys_se
   const std::int64_t behind = std::min(window.behind, kMaxWindowSteps);
   const std::int64_t ahead = std::min(window.ahead, kMaxWindowSteps);
 
-  // Visit offsets 0, -1, +1, -2, +2, ... so the first match kept is the closest to now.
-  std::optional<TotpMatch> found;
+  const std::uint32_t given = code_value(code);
+
+  // Visit offsets 0, -1, +1, -2, +2, ... and keep the first match, the closest to now. The
+  // selection is masked rather than branched on, so each step costs the same whether or not
+  // it matches; only the window's bounds (public) decide which steps are visited.
+  std::uint64_t found = 0, found_step = 0, found_offset = 0;
   auto try_offset = [&](std::int64_t offset) {
     if (offset < 0 && static_cast<std::uint64_t>(-offset) > current) return;  // before 1970
     const std::uint64_t step = current + static_cast<std::uint64_t>(offset);
-    const bool match = hotp_.matches(code, step);
-    if (match && !found) found = TotpMatch{step, offset};
+    const std::uint64_t first_match = equal_mask(hotp_.code(step), given) & ~found;
+    found_step |= step & first_match;
+    found_offset |= static_cast<std::uint64_t>(offset) & first_match;
+    found |= first_match;
   };
   try_offset(0);
   for (std::int64_t distance = 1; distance <= std::max(behind, ahead); ++distance) {
     if (distance <= behind) try_offset(-distance);
     if (distance <= ahead) try_offset(distance);
   }
-  return found;
+  if (!found) return std::nullopt;
+  return TotpMatch{found_step, static_cast<std::int64_t>(found_offset)};
 }
 
 }  // namespace tfa::otp
