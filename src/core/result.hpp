@@ -32,3 +32,21 @@ inline tl::unexpected<Error> fail(Errc code, std::string message) {
 }
 
 }  // namespace tfa
+
+// TFA_TRY(lhs, expr): evaluates `expr` (a Result); on error returns the error from the
+// enclosing function, otherwise assigns the value to `lhs` (which may be a declaration).
+//   TFA_TRY(auto user, store.find_user(id));
+#define TFA_CONCAT_INNER(a, b) a##b
+#define TFA_CONCAT(a, b) TFA_CONCAT_INNER(a, b)
+#define TFA_TRY(lhs, expr)                                                    \
+  auto TFA_CONCAT(tfa_try_, __LINE__) = (expr);                               \
+  if (!TFA_CONCAT(tfa_try_, __LINE__))                                        \
+    return ::tl::unexpected(std::move(TFA_CONCAT(tfa_try_, __LINE__).error())); \
+  lhs = std::move(*TFA_CONCAT(tfa_try_, __LINE__))
+
+// TFA_CHECK(expr): for a Result<void>; returns its error from the enclosing function.
+#define TFA_CHECK(expr)                                                       \
+  do {                                                                        \
+    auto tfa_check_ = (expr);                                                 \
+    if (!tfa_check_) return ::tl::unexpected(std::move(tfa_check_.error()));  \
+  } while (false)

@@ -88,6 +88,11 @@ Result<std::string> build_key_uri(const KeyUri& key) {
                 "an account name containing ':' needs an issuer, or apps would read the part "
                 "before ':' as the issuer");
   }
+  if (!key.issuer.empty() && key.account.front() == ' ') {
+    return fail(Errc::invalid_argument,
+                "an account name after an issuer may not begin with a space (apps drop spaces "
+                "after the ':' that ends the issuer)");
+  }
   if (key.secret.empty()) return fail(Errc::invalid_argument, "the secret is empty");
   if (auto ok = check_ranges(key); !ok) return tl::unexpected(ok.error());
 
@@ -136,7 +141,10 @@ Result<KeyUri> parse_key_uri(std::string_view text) {
   if (key.account.empty()) return fail(Errc::invalid_argument, "the account name is empty");
 
   std::optional<std::string> secret, issuer, algorithm, digits, period, counter;
-  for (const auto& param : uri.params()) {
+  // Boost.URL 1.81 counts two parameters in an empty query followed by a fragment ("?#") and
+  // iterates past the end of the text (boostorg/url#864). An empty query holds no parameters.
+  const auto params = uri.encoded_query().empty() ? urls::params_view() : uri.params();
+  for (const auto& param : params) {
     std::optional<std::string>* slot = nullptr;
     if (param.key == "secret") slot = &secret;
     else if (param.key == "issuer") slot = &issuer;

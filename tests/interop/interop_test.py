@@ -84,8 +84,8 @@ class CodeTest(unittest.TestCase):
         secret, algorithm, digits, period, t = case
         ours = tfa("code", "--secret", secret, "--algorithm", algorithm, "--digits", digits,
                    "--period", period, "--time", t)
-        oath = output_of("oathtool", f"--totp={algorithm.lower()}", "-d", digits, "-s", f"{period}s",
-                         "-N", f"@{t}", "-b", secret).strip()
+        oath = output_of("oathtool", f"--totp={algorithm.lower()}", "-d", digits,
+                         "-s", f"{period}s", "-N", f"@{t}", "-b", secret).strip()
         py = pyotp.TOTP(secret, digits=digits, digest=ALGORITHMS[algorithm],
                         interval=period).at(utc(t))
         if not ours == oath == py:
@@ -120,14 +120,15 @@ class CodeTest(unittest.TestCase):
         counters = [0, 1, 2**32 - 1, 2**32, 2**63, 2**64 - 1]
         counters += [rng.randrange(1000) for _ in range(50)]
         counters += [rng.randrange(2**64) for _ in range(50)]
-        cases = [(random_secret(rng), "SHA1" if rng.random() < 0.7 else rng.choice(list(ALGORITHMS)),
+        cases = [(random_secret(rng),
+                  "SHA1" if rng.random() < 0.7 else rng.choice(list(ALGORITHMS)),
                   rng.choice([6, 7, 8]), c) for c in counters]
         mismatches = parallel(self.check_hotp, cases)
         self.assertEqual(mismatches, [], f"seed {SEED}")
 
 
-# Labels with spaces, '@', non-ASCII letters, a ':' inside the account and a '+' (which a
-# query would read as a space if it were left unencoded). pyotp unquotes the whole URI before
+# Labels with spaces, '@', non-ASCII letters, a ':' inside the account and a '+' (which must
+# come back as '+', not as a space as in a form-encoded query). pyotp unquotes the whole URI before
 # splitting it, so '&', '#' and '?' are left out: pyotp itself would misread them.
 LABELS = [
     ("Example", "alice@example.com"),
@@ -256,6 +257,7 @@ class UsageErrorTest(unittest.TestCase):
         "period not a number": ["code", "--secret", SECRET, "--period", "thirty"],
         "malformed uri": ["code", "--uri", "otpauth://totp/a b?secret=" + SECRET],
         "uri without secret": ["code", "--uri", "otpauth://totp/alice"],
+        "empty query before a fragment": ["code", "--uri", f"otpauth://totp/a?#secret={SECRET}"],
         "uri with bad digits": ["code", "--uri", URI + "&digits=10"],
         "secret and uri": ["code", "--secret", SECRET, "--uri", URI],
         "code without secret": ["code"],
@@ -263,6 +265,8 @@ class UsageErrorTest(unittest.TestCase):
         "unknown command": ["frobnicate"],
         "uri without account": ["uri", "--issuer", "Example"],
         "uri with ':' in issuer": ["uri", "--issuer", "a:b", "--account", "c", "--secret", SECRET],
+        "uri with space before account": ["uri", "--issuer", "E", "--account", " a",
+                                          "--secret", SECRET],
         "uri with bad secret": ["uri", "--issuer", "E", "--account", "a", "--secret", "0"],
         "qr without uri": ["qr"],
         "qr of a web address": ["qr", "https://example.com/"],

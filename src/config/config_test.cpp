@@ -1,0 +1,456 @@
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "config/config.hpp"
+#include "config/fields.hpp"
+#include "config/load.hpp"
+#include "config/validate.hpp"
+
+namespace tfa::config {
+namespace {
+
+namespace fs = std::filesystem;
+using Vars = std::map<std::string, std::string, std::less<>>;
+
+/// A scratch directory per test, removed afterwards.
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("tfa-config-test-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    file_ = dir_ / "config.toml";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& text, const std::string& name = "config.toml") {
+    const fs::path path = dir_ / name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  /// Loads `text` as the config file; returns the error message ("" on success).
+  std::string error_of(const std::string& text, const Vars& vars = {}) {
+    write(text);
+    auto result = load_config(file_, environment_from(vars));
+    if (result) return "";
+    EXPECT_EQ(result.error().code, Errc::invalid_argument);
+    return result.error().message;
+  }
+
+  /// The prefix of every message about the file: "PATH: ".
+  std::string in_file() const { return file_.string() + ": "; }
+
+  fs::path dir_;
+  fs::path file_;  // where error_of() writes its text
+};
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// ---- defaults, layers and resolution -------------------------------------------------------
+
+TEST_F(ConfigTest, DefaultsApplyWithoutFileOrEnvironment) {
+  auto config = load_config(std::nullopt, environment_from({}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->data_dir, fs::path("tfa-data"));
+  EXPECT_EQ(config->database, "");
+  EXPECT_EQ(config->database_pool_size, 4);
+  EXPECT_EQ(config->server_key_file, fs::path());
+  EXPECT_EQ(config->issuer, "tfa");
+  EXPECT_EQ(config->password.argon2_ops, 3u);
+  EXPECT_EQ(config->password.argon2_memory_kib, 12288u);
+  EXPECT_EQ(config->password.min_length, 8u);
+  EXPECT_EQ(config->database_url(), "sqlite:tfa-data/tfa.db");
+  EXPECT_EQ(config->key_file(), fs::path("tfa-data/secret.key"));
+}
+
+TEST_F(ConfigTest, EmbeddedDefaultsAreValid) { EXPECT_TRUE(find_problems(Config{}).empty()); }
+
+TEST_F(ConfigTest, AppliesEveryFileValue) {
+  const fs::path path = write(R"(
+data_dir = "/var/lib/tfa"
+database = "postgresql://tfa@db/tfa"
+database_pool_size = 16
+server_key_file = "/etc/tfa/secret.key"
+issuer = "Example Cloud"
+
+[password]
+argon2_ops = 4
+argon2_memory_kib = 65536
+min_length = 12
+)");
+  auto config = load_config(path, environment_from({}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->data_dir, fs::path("/var/lib/tfa"));
+  EXPECT_EQ(config->database, "postgresql://tfa@db/tfa");
+  EXPECT_EQ(config->database_pool_size, 16);
+  EXPECT_EQ(config->server_key_file, fs::path("/etc/tfa/secret.key"));
+  EXPECT_EQ(config->issuer, "Example Cloud");
+  EXPECT_EQ(config->password.argon2_ops, 4u);
+  EXPECT_EQ(config->password.argon2_memory_kib, 65536u);
+  EXPECT_EQ(config->password.min_length, 12u);
+  EXPECT_EQ(config->database_url(), "postgresql://tfa@db/tfa");
+  EXPECT_EQ(config->key_file(), fs::path("/etc/tfa/secret.key"));
+}
+
+TEST_F(ConfigTest, KeysLeftOutOfTheFileKeepTheirDefaults) {
+  auto config = load_config(write("issuer = \"Acme\"\n"), environment_from({}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->issuer, "Acme");
+  EXPECT_EQ(config->database_pool_size, 4);
+  EXPECT_EQ(config->password.min_length, 8u);
+}
+
+TEST_F(ConfigTest, EnvironmentOverridesFile) {
+  const fs::path path = write(R"(
+data_dir = "from-file"
+issuer = "File"
+database_pool_size = 2
+[password]
+min_length = 10
+argon2_ops = 5
+)");
+  auto config = load_config(path, environment_from({{"TFA_DATA_DIR", "from-env"},
+                                                    {"TFA_ISSUER", "Env"},
+                                                    {"TFA_DATABASE_POOL_SIZE", "8"},
+                                                    {"TFA_PASSWORD_MIN_LENGTH", "14"},
+                                                    {"TFA_PASSWORD_ARGON2_MEMORY_KIB", "32768"},
+                                                    {"TFA_SERVER_KEY_FILE", "k.key"},
+                                                    {"TFA_DATABASE", "sqlite:/tmp/x.db"}}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->data_dir, fs::path("from-env"));
+  EXPECT_EQ(config->issuer, "Env");
+  EXPECT_EQ(config->database_pool_size, 8);
+  EXPECT_EQ(config->password.min_length, 14u);
+  EXPECT_EQ(config->password.argon2_ops, 5u);  // from the file: no variable set
+  EXPECT_EQ(config->password.argon2_memory_kib, 32768u);
+  EXPECT_EQ(config->key_file(), fs::path("k.key"));
+  EXPECT_EQ(config->database_url(), "sqlite:/tmp/x.db");
+}
+
+TEST_F(ConfigTest, EmptyVariableOverridesFileToo) {
+  // TFA_DATABASE="" means "back to the default", even when the file names a database.
+  const fs::path path = write("database = \"postgres://db/tfa\"\n");
+  auto config = load_config(path, environment_from({{"TFA_DATABASE", ""}}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->database_url(), "sqlite:tfa-data/tfa.db");
+}
+
+TEST_F(ConfigTest, TfaConfigNamesTheFileWhenNoneIsGiven) {
+  const fs::path path = write("issuer = \"Via TFA_CONFIG\"\n");
+  auto config = load_config(std::nullopt, environment_from({{"TFA_CONFIG", path.string()}}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->issuer, "Via TFA_CONFIG");
+
+  // An empty path counts as "no file given" too.
+  config = load_config(fs::path(), environment_from({{"TFA_CONFIG", path.string()}}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->issuer, "Via TFA_CONFIG");
+}
+
+TEST_F(ConfigTest, GivenFileWinsOverTfaConfig) {
+  const fs::path given = write("issuer = \"Given\"\n", "given.toml");
+  const fs::path named = write("issuer = \"Named\"\n", "named.toml");
+  auto config = load_config(given, environment_from({{"TFA_CONFIG", named.string()}}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->issuer, "Given");
+}
+
+TEST_F(ConfigTest, EmptyTfaConfigMeansNoFile) {
+  auto config = load_config(std::nullopt, environment_from({{"TFA_CONFIG", ""}}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->issuer, "tfa");
+}
+
+TEST_F(ConfigTest, ProcessEnvironmentReadsGetenv) {
+  ::setenv("TFA_TEST_CONFIG_VARIABLE", "value", 1);
+  const Environment env = process_environment();
+  EXPECT_EQ(env("TFA_TEST_CONFIG_VARIABLE"), "value");
+  ::unsetenv("TFA_TEST_CONFIG_VARIABLE");
+  EXPECT_EQ(env("TFA_TEST_CONFIG_VARIABLE"), std::nullopt);
+}
+
+TEST(ConfigResolution, EmptyDatabaseAndKeyFileResolveUnderDataDir) {
+  Config config;
+  config.data_dir = "/srv/tfa";
+  EXPECT_EQ(config.database_url(), "sqlite:/srv/tfa/tfa.db");
+  EXPECT_EQ(config.key_file(), fs::path("/srv/tfa/secret.key"));
+  config.database = "sqlite:elsewhere.db";
+  config.server_key_file = "keys/k";
+  EXPECT_EQ(config.database_url(), "sqlite:elsewhere.db");
+  EXPECT_EQ(config.key_file(), fs::path("keys/k"));  // relative to the working directory
+}
+
+TEST(ConfigFields, EnvironmentNamesFollowTheRule) {
+  EXPECT_EQ(detail::env_name("data_dir"), "TFA_DATA_DIR");
+  EXPECT_EQ(detail::env_name("password.argon2_memory_kib"), "TFA_PASSWORD_ARGON2_MEMORY_KIB");
+}
+
+TEST(ConfigFields, IntegerBoundsFitTheirMembers) {
+  for (const detail::Field& field : detail::fields()) {
+    if (field.kind != detail::FieldKind::integer) continue;
+    Config config;
+    field.set_integer(config, field.min);
+    EXPECT_EQ(field.get_integer(config), field.min) << field.key;
+    field.set_integer(config, field.max);
+    EXPECT_EQ(field.get_integer(config), field.max) << field.key;
+  }
+}
+
+TEST(ConfigFields, DocumentationNamesEveryKeyAndVariable) {
+  std::ifstream in(TFA_CONFIGURATION_DOC);
+  ASSERT_TRUE(in) << TFA_CONFIGURATION_DOC;
+  const std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const detail::Field& field : detail::fields()) {
+    const std::string key(field.key.substr(field.key.rfind('.') + 1));
+    EXPECT_NE(doc.find("`" + key + "`"), std::string::npos) << field.key;
+    EXPECT_NE(doc.find("`" + detail::env_name(field.key) + "`"), std::string::npos) << field.key;
+  }
+}
+
+// ---- errors from the file ------------------------------------------------------------------
+
+TEST_F(ConfigTest, MissingFileIsReported) {
+  const fs::path path = dir_ / "absent.toml";
+  auto config = load_config(path, environment_from({}));
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().message,
+            "cannot read config file " + path.string() + ": No such file or directory");
+}
+
+TEST_F(ConfigTest, MissingFileNamedByTfaConfigSaysSo) {
+  const fs::path path = dir_ / "absent.toml";
+  auto config = load_config(std::nullopt, environment_from({{"TFA_CONFIG", path.string()}}));
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().message, "TFA_CONFIG: cannot read config file " + path.string() +
+                                        ": No such file or directory");
+}
+
+TEST_F(ConfigTest, DirectoryIsNotAConfigFile) {
+  auto config = load_config(dir_, environment_from({}));
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().message,
+            "cannot read config file " + dir_.string() + ": Is a directory");
+}
+
+TEST_F(ConfigTest, SyntaxErrorNamesLineAndColumn) {
+  const std::string message = error_of("issuer = \"ok\"\n\ndatabase_pool_size = = 4\n");
+  EXPECT_TRUE(message.starts_with(file_.string() + ":3:")) << message;
+  EXPECT_EQ(lines(message).size(), 1u) << message;
+}
+
+TEST_F(ConfigTest, UnknownKeysAreErrors) {
+  const std::string message = error_of("databse = \"sqlite:x.db\"\n[password]\nmin_lenght = 3\n");
+  EXPECT_EQ(lines(message), (std::vector<std::string>{
+                                in_file() + "unknown key \"databse\"",
+                                in_file() + "unknown key \"password.min_lenght\"",
+                            }));
+}
+
+TEST_F(ConfigTest, UnknownSectionIsAnError) {
+  EXPECT_EQ(error_of("[pasword]\nmin_length = 3\n"), in_file() + "unknown key \"pasword\"");
+}
+
+TEST_F(ConfigTest, SectionMustBeATable) {
+  EXPECT_EQ(error_of("password = 3\n"), in_file() + "password: expected a table, got integer 3");
+}
+
+TEST_F(ConfigTest, WrongTypesNameKeyAndValue) {
+  EXPECT_EQ(error_of("[password]\nargon2_ops = \"three\"\n"),
+            in_file() + "password.argon2_ops: expected an integer, got string \"three\"");
+  EXPECT_EQ(error_of("database_pool_size = 4.0\n"),
+            in_file() + "database_pool_size: expected an integer, got floating-point 4.0");
+  EXPECT_EQ(error_of("issuer = 7\n"), in_file() + "issuer: expected a string, got integer 7");
+  EXPECT_EQ(error_of("data_dir = true\n"),
+            in_file() + "data_dir: expected a string, got boolean true");
+  EXPECT_EQ(error_of("database = [\"a\"]\n"),
+            in_file() + "database: expected a string, got an array");
+}
+
+TEST_F(ConfigTest, FileIntegersOutOfRangeNameKeyAndBounds) {
+  EXPECT_EQ(error_of("database_pool_size = 0\n"),
+            in_file() + "database_pool_size: must be from 1 to 64, got 0");
+  EXPECT_EQ(error_of("[password]\nargon2_memory_kib = -1\n"),
+            in_file() + "password.argon2_memory_kib: must be from 8 to 4194304, got -1");
+}
+
+TEST_F(ConfigTest, FileValidationProblemsNameFileAndKey) {
+  EXPECT_EQ(error_of("issuer = \"Acme: Console\"\n"),
+            in_file() +
+                "issuer: \"Acme: Console\" must not contain ':' (the Key URI format uses it to "
+                "separate issuer and account)");
+  EXPECT_EQ(error_of("issuer = \"\"\n"),
+            in_file() + "issuer: must not be empty (authenticator apps show it)");
+}
+
+// ---- errors from the environment -----------------------------------------------------------
+
+TEST_F(ConfigTest, VariableThatIsNotAWholeNumber) {
+  for (const std::string bad : {"x", "3.0", " 3", "3 ", "+3", "0x10", ""}) {
+    auto config = load_config(std::nullopt, environment_from({{"TFA_DATABASE_POOL_SIZE", bad}}));
+    ASSERT_FALSE(config.has_value()) << bad;
+    EXPECT_EQ(config.error().message,
+              "TFA_DATABASE_POOL_SIZE: \"" + bad + "\" is not a whole number");
+  }
+}
+
+TEST_F(ConfigTest, VariableOutOfRangeNamesVariableAndBounds) {
+  auto config = load_config(std::nullopt, environment_from({{"TFA_PASSWORD_ARGON2_OPS", "0"}}));
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().message, "TFA_PASSWORD_ARGON2_OPS: must be from 1 to 100, got 0");
+
+  config = load_config(std::nullopt,
+                       environment_from({{"TFA_PASSWORD_MIN_LENGTH", "99999999999999999999"}}));
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().message,
+            "TFA_PASSWORD_MIN_LENGTH: must be from 1 to 1024, got 99999999999999999999");
+}
+
+TEST_F(ConfigTest, VariableValidationProblemsNameTheVariable) {
+  auto config = load_config(std::nullopt, environment_from({{"TFA_ISSUER", "a:b"}}));
+  ASSERT_FALSE(config.has_value());
+  EXPECT_TRUE(config.error().message.starts_with("TFA_ISSUER: \"a:b\" must not contain ':'"))
+      << config.error().message;
+
+  config = load_config(std::nullopt, environment_from({{"TFA_DATA_DIR", ""}}));
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().message,
+            "TFA_DATA_DIR: must not be empty (use \".\" for the working directory)");
+}
+
+TEST_F(ConfigTest, VariableFixesAProblemInTheFileButTheFileIsStillReported) {
+  const std::string message =
+      error_of("[password]\nargon2_ops = \"three\"\n", {{"TFA_PASSWORD_ARGON2_OPS", "3"}});
+  EXPECT_EQ(message, in_file() + "password.argon2_ops: expected an integer, got string \"three\"");
+}
+
+// ---- database URL --------------------------------------------------------------------------
+
+TEST_F(ConfigTest, DatabaseUrlSchemes) {
+  for (const std::string ok : {"", "sqlite:x.db", "sqlite:/var/lib/tfa/tfa.db",
+                               "postgresql://tfa@db/tfa", "postgres://db/tfa"}) {
+    Config config;
+    config.database = ok;
+    EXPECT_TRUE(validate(config).has_value()) << ok;
+  }
+  auto config = load_config(std::nullopt, environment_from({{"TFA_DATABASE", "sqlite:"}}));
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(config.error().message,
+            "TFA_DATABASE: sqlite: needs a file path, as in sqlite:/var/lib/tfa/tfa.db");
+}
+
+TEST_F(ConfigTest, DatabaseErrorsDoNotEchoTheUrl) {
+  const std::string message = error_of("database = \"mysql://tfa:hunter2@db/tfa\"\n");
+  EXPECT_EQ(message, in_file() +
+                         "database: unsupported scheme \"mysql\"; expected \"\" (SQLite in "
+                         "data_dir), sqlite:PATH, postgresql://... or postgres://...");
+  EXPECT_EQ(message.find("hunter2"), std::string::npos);
+  EXPECT_EQ(error_of("database = \"tfa.db\"\n"),
+            in_file() +
+                "database: has no scheme; expected \"\" (SQLite in data_dir), sqlite:PATH, "
+                "postgresql://... or postgres://...");
+}
+
+// ---- several problems at once --------------------------------------------------------------
+
+TEST_F(ConfigTest, ReportsEveryProblemTogether) {
+  const std::string message = error_of(R"(
+databse = "x"
+issuer = ""
+database_pool_size = 100
+[password]
+argon2_ops = "three"
+)",
+                                       {{"TFA_PASSWORD_MIN_LENGTH", "x"},
+                                        {"TFA_PASSWORD_ARGON2_MEMORY_KIB", "4"}});
+  // In file order, then the variables; validation problems sit with the line they concern.
+  const std::vector<std::string> expected = {
+      in_file() + "unknown key \"databse\"",
+      in_file() + "issuer: must not be empty (authenticator apps show it)",
+      in_file() + "database_pool_size: must be from 1 to 64, got 100",
+      in_file() + "password.argon2_ops: expected an integer, got string \"three\"",
+      "TFA_PASSWORD_ARGON2_MEMORY_KIB: must be from 8 to 4194304, got 4",
+      "TFA_PASSWORD_MIN_LENGTH: \"x\" is not a whole number",
+  };
+  EXPECT_EQ(lines(message), expected) << message;
+}
+
+TEST_F(ConfigTest, UnreadableFileDoesNotHideVariableProblems) {
+  auto config = load_config(dir_ / "absent.toml",
+                            environment_from({{"TFA_DATABASE_POOL_SIZE", "many"}}));
+  ASSERT_FALSE(config.has_value());
+  EXPECT_EQ(lines(config.error().message).size(), 2u) << config.error().message;
+}
+
+// ---- validate() on a Config built in code --------------------------------------------------
+
+struct RangeCase {
+  const char* key;
+  void (*set)(Config&, std::int64_t);
+  std::int64_t min;
+  std::int64_t max;
+};
+
+TEST(ConfigValidate, IntegerBoundsAreInclusive) {
+  const RangeCase cases[] = {
+      {"database_pool_size", [](Config& c, std::int64_t v) { c.database_pool_size = int(v); }, 1,
+       64},
+      {"password.argon2_ops",
+       [](Config& c, std::int64_t v) { c.password.argon2_ops = std::uint64_t(v); }, 1, 100},
+      {"password.argon2_memory_kib",
+       [](Config& c, std::int64_t v) { c.password.argon2_memory_kib = std::uint64_t(v); }, 8,
+       4194304},
+      {"password.min_length",
+       [](Config& c, std::int64_t v) { c.password.min_length = std::size_t(v); }, 1, 1024},
+  };
+  for (const RangeCase& rc : cases) {
+    for (std::int64_t ok : {rc.min, rc.max}) {
+      Config config;
+      rc.set(config, ok);
+      EXPECT_TRUE(find_problems(config).empty()) << rc.key << " = " << ok;
+    }
+    for (std::int64_t bad : {rc.min - 1, rc.max + 1}) {
+      Config config;
+      rc.set(config, bad);
+      const auto problems = find_problems(config);
+      ASSERT_EQ(problems.size(), 1u) << rc.key << " = " << bad;
+      EXPECT_EQ(problems[0].key, rc.key);
+    }
+  }
+}
+
+TEST(ConfigValidate, HugeUnsignedValueIsOutOfRange) {
+  Config config;
+  config.password.argon2_memory_kib = ~std::uint64_t{0};
+  const auto problems = find_problems(config);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].key, "password.argon2_memory_kib");
+}
+
+TEST(ConfigValidate, ErrorListsKeyAndMessagePerLine) {
+  Config config;
+  config.database = "mysql://db";
+  config.issuer = "";
+  auto result = validate(config);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code, Errc::invalid_argument);
+  const auto got = lines(result.error().message);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_TRUE(got[0].starts_with("database: unsupported scheme \"mysql\"")) << got[0];
+  EXPECT_EQ(got[1], "issuer: must not be empty (authenticator apps show it)");
+}
+
+}  // namespace
+}  // namespace tfa::config

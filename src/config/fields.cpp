@@ -1,0 +1,97 @@
+#include "config/fields.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+namespace tfa::config::detail {
+namespace {
+
+/// The member reached from a Config by a chain of member pointers:
+/// at<&Config::password, &PasswordConfig::min_length>(c) is c.password.min_length.
+template <auto... member>
+constexpr auto& at(auto& config) {
+  return (config.*....*member);
+}
+
+template <auto... member>
+constexpr Field text(std::string_view key) {
+  return {.key = key,
+          .kind = FieldKind::text,
+          .set_text = [](Config& c, std::string_view v) { at<member...>(c) = std::string(v); }};
+}
+
+template <auto... member>
+constexpr Field path(std::string_view key) {
+  return {.key = key,
+          .kind = FieldKind::path,
+          .set_text = [](Config& c, std::string_view v) {
+            at<member...>(c) = std::filesystem::path(v);
+          }};
+}
+
+template <auto... member>
+constexpr Field integer(std::string_view key, std::int64_t min, std::int64_t max) {
+  using T = std::remove_cvref_t<decltype(at<member...>(std::declval<Config&>()))>;
+  static_assert(std::is_integral_v<T>);
+  return {.key = key,
+          .kind = FieldKind::integer,
+          .min = min,
+          .max = max,
+          .set_integer = [](Config& c, std::int64_t v) { at<member...>(c) = static_cast<T>(v); },
+          .get_integer = [](const Config& c) -> std::int64_t {
+            const T v = at<member...>(c);
+            if (std::cmp_greater(v, std::numeric_limits<std::int64_t>::max())) {
+              return std::numeric_limits<std::int64_t>::max();
+            }
+            return static_cast<std::int64_t>(v);
+          }};
+}
+
+// Bounds: a pool of 1..64 connections; Argon2id opslimit from libsodium's minimum (1) to a
+// cost no login should wait for (100); memlimit from libsodium's minimum (8192 bytes) to
+// 4 GiB; a minimum password length from 1 to 1024 characters.
+constexpr Field kFields[] = {
+    path<&Config::data_dir>("data_dir"),
+    text<&Config::database>("database"),
+    integer<&Config::database_pool_size>("database_pool_size", 1, 64),
+    path<&Config::server_key_file>("server_key_file"),
+    text<&Config::issuer>("issuer"),
+    integer<&Config::password, &PasswordConfig::argon2_ops>("password.argon2_ops", 1, 100),
+    integer<&Config::password, &PasswordConfig::argon2_memory_kib>("password.argon2_memory_kib",
+                                                                   8, 4194304),
+    integer<&Config::password, &PasswordConfig::min_length>("password.min_length", 1, 1024),
+};
+
+}  // namespace
+
+std::span<const Field> fields() { return kFields; }
+
+const Field* find_field(std::string_view key) {
+  auto it = std::ranges::find(kFields, key, &Field::key);
+  return it == std::end(kFields) ? nullptr : &*it;
+}
+
+bool is_section(std::string_view key) {
+  return std::ranges::any_of(kFields, [key](const Field& f) {
+    return f.key.size() > key.size() && f.key.starts_with(key) && f.key[key.size()] == '.';
+  });
+}
+
+std::string env_name(std::string_view key) {
+  std::string name = "TFA_";
+  for (char c : key) {
+    if (c == '.') name += '_';
+    else if (c >= 'a' && c <= 'z') name += static_cast<char>(c - 'a' + 'A');
+    else name += c;
+  }
+  return name;
+}
+
+std::string range_message(const Field& field, std::string_view value) {
+  return "must be from " + std::to_string(field.min) + " to " + std::to_string(field.max) +
+         ", got " + std::string(value);
+}
+
+}  // namespace tfa::config::detail

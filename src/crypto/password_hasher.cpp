@@ -1,0 +1,42 @@
+#include "crypto/password_hasher.hpp"
+
+#include <sodium.h>
+
+namespace tfa::crypto {
+
+Result<PasswordHasher> PasswordHasher::create(Argon2Params params) {
+  if (sodium_init() < 0) return fail(Errc::internal, "libsodium cannot be initialised");
+  if (params.ops < crypto_pwhash_argon2id_OPSLIMIT_MIN) {
+    return fail(Errc::invalid_argument, "Argon2id needs at least 1 iteration");
+  }
+  if (params.memory_kib * 1024 < crypto_pwhash_argon2id_MEMLIMIT_MIN) {
+    return fail(Errc::invalid_argument, "Argon2id needs at least 8 KiB of memory");
+  }
+  return PasswordHasher(params);
+}
+
+Result<std::string> PasswordHasher::hash(std::string_view password) const {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), params_.ops,
+                            static_cast<std::size_t>(params_.memory_kib * 1024),
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return fail(Errc::unavailable, "out of memory while hashing a password");
+  }
+  return std::string(out);
+}
+
+bool PasswordHasher::verify(std::string_view phc_hash, std::string_view password) const {
+  // libsodium wants a NUL-terminated string no longer than crypto_pwhash_STRBYTES.
+  if (phc_hash.size() >= crypto_pwhash_STRBYTES) return false;
+  const std::string terminated(phc_hash);
+  return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
+}
+
+bool PasswordHasher::needs_rehash(std::string_view phc_hash) const {
+  if (phc_hash.size() >= crypto_pwhash_STRBYTES) return true;
+  const std::string terminated(phc_hash);
+  return crypto_pwhash_str_needs_rehash(terminated.c_str(), params_.ops,
+                                        static_cast<std::size_t>(params_.memory_kib * 1024)) != 0;
+}
+
+}  // namespace tfa::crypto

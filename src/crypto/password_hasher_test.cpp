@@ -1,0 +1,49 @@
+#include "crypto/password_hasher.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tfa::crypto {
+namespace {
+
+// The smallest cost libsodium allows keeps these tests fast; the parameters do not change
+// what is checked.
+constexpr Argon2Params kCheap{1, 8};
+
+TEST(PasswordHasher, HashesAsArgon2idPhcStringThatVerifies) {
+  const auto hasher = PasswordHasher::create(kCheap).value();
+  const auto hash = hasher.hash("correct horse battery staple").value();
+  EXPECT_EQ(hash.rfind("$argon2id$v=19$m=8,t=1,p=1$", 0), 0u) << hash;
+  EXPECT_TRUE(hasher.verify(hash, "correct horse battery staple"));
+  EXPECT_FALSE(hasher.verify(hash, "correct horse battery stapl"));
+  EXPECT_FALSE(hasher.verify(hash, ""));
+}
+
+TEST(PasswordHasher, SaltsEachHash) {
+  const auto hasher = PasswordHasher::create(kCheap).value();
+  EXPECT_NE(hasher.hash("same").value(), hasher.hash("same").value());
+}
+
+TEST(PasswordHasher, MalformedHashesNeverVerify) {
+  const auto hasher = PasswordHasher::create(kCheap).value();
+  EXPECT_FALSE(hasher.verify("", "x"));
+  EXPECT_FALSE(hasher.verify("$argon2id$garbage", "x"));
+  EXPECT_FALSE(hasher.verify(std::string(1000, 'a'), "x"));
+}
+
+TEST(PasswordHasher, NeedsRehashWhenParametersChange) {
+  const auto cheap = PasswordHasher::create(kCheap).value();
+  const auto stronger = PasswordHasher::create({2, 16}).value();
+  const auto hash = cheap.hash("pw").value();
+  EXPECT_FALSE(cheap.needs_rehash(hash));
+  EXPECT_TRUE(stronger.needs_rehash(hash));
+  EXPECT_TRUE(stronger.verify(hash, "pw")) << "old hashes still verify under new settings";
+  EXPECT_TRUE(stronger.needs_rehash("not a hash"));
+}
+
+TEST(PasswordHasher, RejectsParametersBelowTheMinimum) {
+  EXPECT_FALSE(PasswordHasher::create({0, 8}).has_value());
+  EXPECT_FALSE(PasswordHasher::create({1, 7}).has_value());
+}
+
+}  // namespace
+}  // namespace tfa::crypto

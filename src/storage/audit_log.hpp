@@ -1,0 +1,39 @@
+#pragma once
+// The audit log: every security event, kept after the account it names is gone.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "storage/time.hpp"
+
+namespace tfa::storage {
+
+struct AuditEvent {
+  std::int64_t id = 0;  // assigned on append
+  Time at;
+  std::optional<std::int64_t> user_id;
+  std::string username;
+  std::string event;    // e.g. "user.created", "2fa.reset"
+  std::string outcome;  // "success" or "failure", or a more precise word ("replayed")
+  std::string client_address;
+  std::string user_agent;
+  std::string detail;   // free text; never a secret
+};
+
+struct AuditQuery {
+  std::optional<std::int64_t> user_id;
+  std::optional<Time> since;
+  int limit = 1000;
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  virtual Result<void> append(const AuditEvent& event) = 0;
+  /// Newest first.
+  virtual Result<std::vector<AuditEvent>> list(const AuditQuery& query) = 0;
+};
+
+}  // namespace tfa::storage

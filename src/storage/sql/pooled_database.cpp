@@ -1,0 +1,75 @@
+#include "storage/sql/pooled_database.hpp"
+
+namespace tfa::storage::sql {
+
+Result<std::unique_ptr<PooledDatabase>> PooledDatabase::open(PoolSettings settings, Opener opener) {
+  if (settings.max_size < 1) settings.max_size = 1;
+  std::unique_ptr<PooledDatabase> database(new PooledDatabase(std::move(settings), std::move(opener)));
+  auto first = database->acquire();
+  if (!first) return tl::unexpected(first.error());
+  database->release(std::move(*first));
+  return database;
+}
+
+Result<std::unique_ptr<Connection>> PooledDatabase::acquire() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [&] { return !idle_.empty() || open_count_ < settings_.max_size; });
+  if (!idle_.empty()) {
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    return connection;
+  }
+  ++open_count_;
+  lock.unlock();
+  auto connection = opener_();
+  if (!connection) forget_one();
+  return connection;
+}
+
+void PooledDatabase::release(std::unique_ptr<Connection> connection) {
+  {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(connection));
+  }
+  available_.notify_one();
+}
+
+void PooledDatabase::forget_one() {
+  {
+    std::lock_guard lock(mutex_);
+    --open_count_;
+  }
+  available_.notify_one();
+}
+
+Result<void> PooledDatabase::run_transaction(const std::function<Result<void>(Connection&)>& work) {
+  auto acquired = acquire();
+  if (!acquired) return tl::unexpected(acquired.error());
+  std::unique_ptr<Connection> connection = std::move(*acquired);
+
+  if (auto begun = connection->execute(settings_.begin); !begun) {
+    forget_one();  // a connection that cannot begin is broken; open a fresh one next time
+    return tl::unexpected(begun.error());
+  }
+  Result<void> outcome;
+  try {
+    outcome = work(*connection);
+  } catch (...) {
+    if (connection->execute("ROLLBACK")) release(std::move(connection)); else forget_one();
+    throw;
+  }
+  if (!outcome) {
+    if (connection->execute("ROLLBACK")) release(std::move(connection)); else forget_one();
+    return outcome;
+  }
+  if (auto committed = connection->execute("COMMIT"); !committed) {
+    // The transaction's fate is unknown to this connection; do not reuse it.
+    (void)connection->execute("ROLLBACK");
+    forget_one();
+    return tl::unexpected(committed.error());
+  }
+  release(std::move(connection));
+  return {};
+}
+
+}  // namespace tfa::storage::sql

@@ -1,0 +1,35 @@
+#pragma once
+#include "core/random.hpp"
+#include "crypto/sealer.hpp"
+#include "storage/factor_store.hpp"
+#include "storage/sql/database.hpp"
+
+namespace tfa::storage::sql {
+
+/// The authenticated context a factor's secret is sealed under: its table, column and row.
+std::string factor_secret_context(std::int64_t factor_id);
+
+class SqlFactorStore final : public FactorStore {
+ public:
+  SqlFactorStore(Database& database, const crypto::Sealer& sealer, Random& random)
+      : database_(database), sealer_(sealer), random_(random) {}
+
+  Result<std::int64_t> add_factor(const NewFactor& factor, Time now) override;
+  Result<std::vector<Factor>> factors_of(std::int64_t user_id) override;
+  Result<std::optional<Factor>> find_factor(std::int64_t id) override;
+  Result<void> confirm_factor(std::int64_t id, Time now) override;
+  Result<void> remove_factor(std::int64_t id) override;
+  Result<bool> record_accepted_counter(std::int64_t factor_id, std::int64_t counter,
+                                       std::int64_t drift_steps, Time now) override;
+  Result<SecondFactorReset> remove_all_second_factors(std::int64_t user_id,
+                                                      const AuditEvent& event) override;
+
+ private:
+  Result<Factor> factor_from(const Row& row) const;
+
+  Database& database_;
+  const crypto::Sealer& sealer_;
+  Random& random_;
+};
+
+}  // namespace tfa::storage::sql

@@ -1,0 +1,101 @@
+#include "storage/sql/sql_user_store.hpp"
+
+namespace tfa::storage::sql {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, name, email, password_hash, disabled, created_at, updated_at";
+
+Result<User> user_from(const Row& row) {
+  User user;
+  TFA_TRY(user.id, row.integer(0));
+  TFA_TRY(user.name, row.text(1));
+  TFA_TRY(user.email, row.text(2));
+  TFA_TRY(user.password_hash, row.text(3));
+  TFA_TRY(auto disabled, row.integer(4));
+  user.disabled = disabled != 0;
+  TFA_TRY(auto created, row.integer(5));
+  TFA_TRY(auto updated, row.integer(6));
+  user.created_at = from_unix(created);
+  user.updated_at = from_unix(updated);
+  return user;
+}
+
+}  // namespace
+
+Result<User> SqlUserStore::create_user(const NewUser& user, Time now) {
+  return database_.transaction<User>([&](Connection& connection) -> Result<User> {
+    auto inserted = connection.execute(
+        "INSERT INTO users (name, email, password_hash, disabled, created_at, updated_at) "
+        "VALUES ($1, $2, $3, 0, $4, $4) RETURNING " + std::string(kColumns),
+        params(user.name, user.email, user.password_hash, to_unix(now)));
+    if (!inserted) {
+      if (inserted.error().code == Errc::conflict) {
+        return fail(Errc::conflict, "a user named '" + user.name + "' already exists");
+      }
+      return tl::unexpected(inserted.error());
+    }
+    return user_from(inserted->rows.at(0));
+  });
+}
+
+Result<std::optional<User>> SqlUserStore::find_one(std::string_view where, Value key) {
+  return database_.transaction<std::optional<User>>(
+      [&](Connection& connection) -> Result<std::optional<User>> {
+        TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
+                                                   " FROM users WHERE " + std::string(where),
+                                               std::vector<Value>{key}));
+        if (found.rows.empty()) return std::optional<User>();
+        TFA_TRY(auto user, user_from(found.rows.front()));
+        return std::optional<User>(std::move(user));
+      });
+}
+
+Result<std::optional<User>> SqlUserStore::find_user_by_name(std::string_view name) {
+  return find_one("lower(name) = lower($1)", std::string(name));
+}
+
+Result<std::optional<User>> SqlUserStore::find_user(std::int64_t id) {
+  return find_one("id = $1", id);
+}
+
+Result<std::vector<User>> SqlUserStore::list_users() {
+  return database_.transaction<std::vector<User>>(
+      [&](Connection& connection) -> Result<std::vector<User>> {
+        TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
+                                               " FROM users ORDER BY lower(name)"));
+        std::vector<User> users;
+        for (const auto& row : found.rows) {
+          TFA_TRY(auto user, user_from(row));
+          users.push_back(std::move(user));
+        }
+        return users;
+      });
+}
+
+Result<void> SqlUserStore::update_one(std::string_view statement, std::vector<Value> values,
+                                      std::int64_t id) {
+  return database_.run_transaction([&](Connection& connection) -> Result<void> {
+    TFA_TRY(auto updated, connection.execute(statement, values));
+    if (updated.affected == 0) {
+      return fail(Errc::not_found, "no user with id " + std::to_string(id));
+    }
+    return {};
+  });
+}
+
+Result<void> SqlUserStore::set_password_hash(std::int64_t id, std::string_view hash, Time now) {
+  return update_one("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1",
+                    params(id, hash, to_unix(now)), id);
+}
+
+Result<void> SqlUserStore::set_disabled(std::int64_t id, bool disabled, Time now) {
+  return update_one("UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1",
+                    params(id, disabled, to_unix(now)), id);
+}
+
+Result<void> SqlUserStore::delete_user(std::int64_t id) {
+  return update_one("DELETE FROM users WHERE id = $1", params(id), id);
+}
+
+}  // namespace tfa::storage::sql

@@ -1,0 +1,35 @@
+#pragma once
+// One SQLite connection, with its prepared statements cached by SQL text.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "storage/sql/database.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace tfa::storage::sqlite {
+
+class SqliteConnection final : public sql::Connection {
+ public:
+  /// Opens the file and sets the per-connection pragmas (foreign keys, busy timeout, WAL).
+  static Result<std::unique_ptr<SqliteConnection>> open(const std::filesystem::path& path);
+  ~SqliteConnection() override;
+
+  Result<sql::QueryResult> execute(std::string_view statement,
+                                   std::span<const sql::Value> params) override;
+  Result<void> execute_script(std::string_view script) override;
+  sql::Dialect dialect() const noexcept override { return sql::Dialect::sqlite; }
+
+ private:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  Result<sqlite3_stmt*> prepare(std::string_view statement);
+  tl::unexpected<Error> error_from(int code, std::string_view context) const;
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+};
+
+}  // namespace tfa::storage::sqlite
