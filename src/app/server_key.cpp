@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/constant_time.hpp"
 #include "storage/sql/sealed_values.hpp"
 
 namespace tfa::app {

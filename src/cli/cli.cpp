@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/global_options.hpp"
 
 namespace tfa::cli {
 
@@ -18,9 +19,17 @@ int run(int argc, const char* const* argv) {
   app.set_version_flag("--version", std::string("tfa ") + TFA_VERSION);
   app.require_subcommand(1);
   app.footer("Run 'tfa COMMAND --help' for the options of a command.");
+  // Global options may also follow the subcommand: `tfa user list --data-dir /srv/tfa`.
+  app.fallthrough();
+  auto globals = std::make_shared<GlobalOptions>();
+  globals->add_to(app);
 
-  const std::vector<Command> commands = {add_code_command(app), add_uri_command(app),
-                                         add_qr_command(app)};
+  std::vector<Command> commands = {add_code_command(app), add_uri_command(app),
+                                   add_qr_command(app)};
+  for (auto* add : {add_user_commands, add_db_commands, add_key_commands}) {
+    auto group = add(app, globals);
+    commands.insert(commands.end(), group.begin(), group.end());
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,5 +1,7 @@
 // tfa code: print the current TOTP code, or an HOTP code for a counter, like oathtool.
+#include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <optional>
 
@@ -17,9 +19,20 @@ struct CodeOptions {
   std::optional<std::string> secret;
   std::optional<std::string> uri;
   OtpOptions otp;
-  std::optional<std::int64_t> time;
-  std::optional<std::uint64_t> counter;
+  std::optional<std::string> time;     // parsed by parse_number: CLI11 2.1 wraps
+  std::optional<std::string> counter;  // out-of-range and negative values silently
 };
+
+// A non-negative whole number no larger than `max`, or an error naming the option.
+Result<std::uint64_t> parse_number(const char* option, const std::string& text, std::uint64_t max) {
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value > max) {
+    return fail(Errc::invalid_argument, std::string(option) + ": '" + text +
+                                            "' is not a whole number from 0 to " + std::to_string(max));
+  }
+  return value;
+}
 
 Result<otp::KeyUri> key_from(const CodeOptions& options) {
   otp::KeyUri key;
@@ -34,8 +47,8 @@ Result<otp::KeyUri> key_from(const CodeOptions& options) {
   }
   if (auto ok = options.otp.apply_to(key); !ok) return tl::unexpected(ok.error());
   if (options.counter) {
+    TFA_TRY(key.counter, parse_number("--counter", *options.counter, UINT64_MAX));
     key.kind = otp::OtpKind::hotp;
-    key.counter = *options.counter;
   }
   return key;
 }
@@ -53,9 +66,13 @@ int run_code(const CodeOptions& options) {
   }
   auto totp = otp::Totp::create({key->algorithm, key->digits, key->period}, key->secret);
   if (!totp) return usage_error("code: " + totp.error().message);
-  const auto now = options.time ? std::chrono::sys_seconds(std::chrono::seconds(*options.time))
-                                : std::chrono::floor<std::chrono::seconds>(
-                                      std::chrono::system_clock::now());
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (options.time) {
+    // Up to the year 292277026596 would fit; a TOTP step counter needs no more than 2^62 s.
+    auto seconds = parse_number("--time", *options.time, std::uint64_t{1} << 62);
+    if (!seconds) return usage_error("code: " + seconds.error().message);
+    now = std::chrono::sys_seconds(std::chrono::seconds(static_cast<std::int64_t>(*seconds)));
+  }
   std::cout << totp->code_at(now) << '\n';
   return kExitOk;
 }

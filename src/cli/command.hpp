@@ -1,7 +1,9 @@
 #pragma once
 // A subcommand: its CLI11 parser, and what to run when the user chose it.
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -21,8 +23,17 @@ struct Command {
 /// Prints "tfa: MESSAGE" as one line on stderr and returns kExitUsage.
 int usage_error(const std::string& message);
 
+struct GlobalOptions;
+using Globals = std::shared_ptr<const GlobalOptions>;
+
 Command add_code_command(CLI::App& app);
 Command add_uri_command(CLI::App& app);
 Command add_qr_command(CLI::App& app);
+/// `tfa user add|list|show|passwd|disable|enable|delete|reset-2fa`
+std::vector<Command> add_user_commands(CLI::App& app, Globals globals);
+/// `tfa db migrate|status`
+std::vector<Command> add_db_commands(CLI::App& app, Globals globals);
+/// `tfa key rotate`
+std::vector<Command> add_key_commands(CLI::App& app, Globals globals);
 
 }  // namespace tfa::cli

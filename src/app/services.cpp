@@ -1,0 +1,53 @@
+#include "app/services.hpp"
+
+#include <system_error>
+
+#include "app/open_database.hpp"
+#include "app/server_key.hpp"
+#include "storage/sql/migrator.hpp"
+
+namespace tfa::app {
+
+Result<void> ensure_private_folder(const std::filesystem::path& folder) {
+  std::error_code error;
+  if (std::filesystem::is_directory(folder, error)) return {};
+  std::filesystem::create_directories(folder, error);
+  if (!error) {
+    std::filesystem::permissions(folder, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, error);
+  }
+  if (error) {
+    return fail(Errc::unavailable, "cannot create folder " + folder.string() + ": " + error.message());
+  }
+  return {};
+}
+
+Result<std::unique_ptr<Services>> open_services(const config::Config& config, OpenOptions options) {
+  auto services = std::make_unique<Services>();
+  services->config = config;
+  TFA_CHECK(ensure_private_folder(config.data_dir));
+
+  TFA_TRY(services->database, open_database(config.database_url(), config.database_pool_size));
+  if (options.migrate) {
+    TFA_TRY(auto applied, storage::sql::migrate(*services->database, services->clock.now()));
+    (void)applied;
+  }
+  TFA_TRY(auto sealer, load_server_key(config.key_file(), /*create=*/true, services->random));
+  services->sealer = std::make_unique<crypto::Sealer>(std::move(sealer));
+  TFA_TRY(auto hasher, crypto::PasswordHasher::create(
+                           {config.password.argon2_ops, config.password.argon2_memory_kib}));
+  services->hasher = std::make_unique<crypto::PasswordHasher>(std::move(hasher));
+
+  auto& database = *services->database;
+  services->users = std::make_unique<storage::sql::SqlUserStore>(database);
+  services->factors =
+      std::make_unique<storage::sql::SqlFactorStore>(database, *services->sealer, services->random);
+  services->audit = std::make_unique<storage::sql::SqlAuditLog>(database);
+  TFA_TRY(auto accounts, auth::AccountService::create(
+                             {*services->users, *services->factors, *services->audit},
+                             *services->hasher, services->clock, config.password.min_length));
+  services->accounts = std::make_unique<auth::AccountService>(std::move(accounts));
+  return services;
+}
+
+}  // namespace tfa::app

@@ -1,0 +1,45 @@
+#pragma once
+// Wiring: turns a Config into the running parts of tfa. The server and the command line both
+// start here; this folder is the one place that names concrete classes.
+#include <memory>
+
+#include "auth/account_service.hpp"
+#include "config/config.hpp"
+#include "core/clock.hpp"
+#include "crypto/os_random.hpp"
+#include "crypto/password_hasher.hpp"
+#include "crypto/sealer.hpp"
+#include "storage/sql/database.hpp"
+#include "storage/sql/sql_audit_log.hpp"
+#include "storage/sql/sql_factor_store.hpp"
+#include "storage/sql/sql_user_store.hpp"
+
+namespace tfa::app {
+
+struct OpenOptions {
+  bool migrate = true;  // apply pending migrations; false for `tfa db status`
+};
+
+/// Everything a command or the server needs. Members refer to each other, so it is never
+/// moved or copied once built.
+struct Services {
+  config::Config config;
+  crypto::OsRandom random;
+  SystemClock clock;
+  std::unique_ptr<storage::sql::Database> database;
+  std::unique_ptr<crypto::Sealer> sealer;
+  std::unique_ptr<crypto::PasswordHasher> hasher;
+  std::unique_ptr<storage::sql::SqlUserStore> users;
+  std::unique_ptr<storage::sql::SqlFactorStore> factors;
+  std::unique_ptr<storage::sql::SqlAuditLog> audit;
+  std::unique_ptr<auth::AccountService> accounts;
+};
+
+/// Creates the data folder (mode 0700) when missing, opens the database, applies pending
+/// migrations, and loads the server key, creating it on first start.
+Result<std::unique_ptr<Services>> open_services(const config::Config& config, OpenOptions options = {});
+
+/// Creates `folder` (and its parents) with mode 0700 when it does not exist.
+Result<void> ensure_private_folder(const std::filesystem::path& folder);
+
+}  // namespace tfa::app
