@@ -1,0 +1,31 @@
+#pragma once
+// Failure counters for throttling, by key ("account:42:otp", "address:203.0.113.7:password").
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "storage/time.hpp"
+
+namespace tfa::storage {
+
+struct ThrottleState {
+  std::int64_t failures = 0;
+  Time window_start;
+  Time blocked_until;
+};
+
+class ThrottleStore {
+ public:
+  virtual ~ThrottleStore() = default;
+  virtual Result<std::optional<ThrottleState>> throttle_state(std::string_view key) = 0;
+  /// Applies `update` to the key's state (a default state when none) and stores the result,
+  /// atomically: concurrent failures are all counted.
+  virtual Result<ThrottleState> update_throttle(
+      std::string_view key, Time now,
+      const std::function<ThrottleState(const std::optional<ThrottleState>&)>& update) = 0;
+  virtual Result<void> clear_throttle(std::string_view key) = 0;
+};
+
+}  // namespace tfa::storage
