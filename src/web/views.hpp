@@ -1,0 +1,101 @@
+#pragma once
+// What each console page shows, as plain values. Handlers fill these; render() turns them into
+// HTML through templates that escape every value, except the QR code's SVG, which tfa makes.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tfa::web {
+
+/// The frame every page shares: the title, and the signed-in user with the Sign out button.
+struct Layout {
+  std::string title;
+  bool signed_in = false;
+  std::string username;
+  std::string csrf;  // the token every form carries
+};
+
+struct SignupView {
+  Layout layout;
+  std::string error;
+  std::string username;  // kept after an error; the password never is
+  std::string email;
+};
+
+struct LoginView {
+  Layout layout;
+  std::string error;
+  std::string notice;          // e.g. "You have been signed out."
+  std::string username;
+  bool show_otp_field = false; // the code-in-password variant asks for the code separately
+  bool signup_enabled = true;  // shows the "Create an account" link
+};
+
+struct CodeView {
+  Layout layout;
+  std::string error;
+  int remember_days = 7;  // "Do not challenge me on this device for the next 7 days"
+};
+
+struct DeviceRow {
+  std::int64_t id = 0;
+  std::string browser;    // a short description of the user agent, e.g. "Chrome on Linux"
+  std::string added;      // "2026-11-25 04:52 UTC"
+  std::string last_seen;
+  bool current = false;   // the device this page is viewed on
+};
+
+struct FactorRow {
+  std::string description;  // e.g. "Authenticator app"
+  std::string added;
+  std::string last_used;    // "" when never used
+};
+
+struct SecurityView {
+  Layout layout;
+  std::string notice;
+  bool two_factor_on = false;
+  std::vector<FactorRow> factors;
+  std::vector<DeviceRow> devices;
+};
+
+struct ConfirmPasswordView {
+  Layout layout;
+  std::string error;
+};
+
+struct EnrollView {
+  Layout layout;
+  std::string error;
+  std::string qr_svg;         // inline SVG made by qr::QrCode::to_svg (trusted, not escaped)
+  std::string secret_groups;  // "JBSW Y3DP EHPK 3PXP"
+  std::string otpauth_uri;
+  std::string issuer;
+  std::string account;
+};
+
+struct EnabledView {
+  Layout layout;
+};
+
+struct ErrorView {
+  Layout layout;
+  unsigned status = 404;
+  std::string heading;  // "Page not found"
+  std::string message;
+};
+
+std::string render(const SignupView& view);
+std::string render(const LoginView& view);
+std::string render(const CodeView& view);
+std::string render(const SecurityView& view);
+std::string render(const ConfirmPasswordView& view);
+std::string render(const EnrollView& view);
+std::string render(const EnabledView& view);
+std::string render(const ErrorView& view);
+
+/// The one stylesheet, served at /static/style.css.
+std::string_view stylesheet();
+
+}  // namespace tfa::web
