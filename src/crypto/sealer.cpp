@@ -98,6 +98,15 @@ bool Sealer::sealed_with_primary(std::span<const std::uint8_t> sealed) const noe
   return sealed.size() >= kHeader && read_key_id(sealed) == keys_.front().id;
 }
 
+SecretBytes Sealer::derive_key(std::string_view purpose) const {
+  SecretBytes derived(kServerKeySize);
+  const std::string message = "tfa derived key: " + std::string(purpose);
+  crypto_generichash(derived.expose_mutable().data(), derived.size(),
+                     reinterpret_cast<const std::uint8_t*>(message.data()), message.size(),
+                     keys_.front().bytes.expose().data(), keys_.front().bytes.size());
+  return derived;
+}
+
 std::string Sealer::primary_key_id() const {
   char hex[9];
   std::snprintf(hex, sizeof hex, "%08x", keys_.front().id);

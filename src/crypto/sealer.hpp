@@ -36,6 +36,10 @@ class Sealer {
   /// True when `sealed` was sealed under the primary key (so rotation can skip it).
   bool sealed_with_primary(std::span<const std::uint8_t> sealed) const noexcept;
 
+  /// A 32-byte key for another purpose (e.g. "csrf"), derived from the primary key with
+  /// keyed BLAKE2b, so one key file serves every instance and nothing else needs storing.
+  SecretBytes derive_key(std::string_view purpose) const;
+
   /// The primary key's 4-byte id, as 8 hex digits, for logs and `tfa key status`.
   std::string primary_key_id() const;
 

@@ -1,0 +1,151 @@
+#include "auth/login_flow.hpp"
+
+namespace tfa::auth {
+namespace {
+
+constexpr std::size_t kAppendedCodeDigits = 6;
+
+bool ends_with_digits(std::string_view text, std::size_t count) {
+  if (text.size() <= count) return false;
+  for (std::size_t i = text.size() - count; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  return true;
+}
+
+struct Attempt {
+  std::string_view password;
+  std::optional<std::string_view> code;
+};
+
+}  // namespace
+
+storage::Time LoginFlow::now() const { return std::chrono::floor<std::chrono::seconds>(clock_.now()); }
+
+void LoginFlow::audit(const std::optional<storage::User>& user, std::string_view name,
+                      std::string_view event, std::string_view outcome, const Actor& actor,
+                      std::string detail) {
+  (void)audit_.append({0, now(), user ? std::optional(user->id) : std::nullopt,
+                       user ? user->name : std::string(name.substr(0, 64)), std::string(event),
+                       std::string(outcome), actor.client_address, actor.user_agent, std::move(detail)});
+}
+
+Result<bool> LoginFlow::has_second_factor(std::int64_t user_id) {
+  TFA_TRY(auto factors, factors_.factors_of(user_id));
+  for (const auto& factor : factors) {
+    if (factor.status == storage::FactorStatus::confirmed) return true;
+  }
+  return false;
+}
+
+Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::string_view password,
+                                                std::optional<std::string_view> code,
+                                                std::optional<std::string_view> device_token,
+                                                const Actor& actor) {
+  PasswordStep step;
+  const std::string by_address = address_key(actor.client_address, "password");
+  TFA_TRY(auto address_wait, throttle_.retry_after(by_address));
+  std::optional<storage::User> known;  // for throttling and the audit log only
+  if (auto found = accounts_.find(name)) {
+    known = std::move(*found);
+  } else if (found.error().code != Errc::not_found) {
+    return tl::unexpected(found.error());
+  }
+  std::optional<std::chrono::seconds> account_wait;
+  if (known) {
+    TFA_TRY(account_wait, throttle_.retry_after(account_key(known->id, "password")));
+  }
+  if (address_wait || account_wait) {
+    step.outcome = PasswordOutcome::throttled;
+    step.retry_after = std::max(address_wait.value_or(std::chrono::seconds(0)),
+                                account_wait.value_or(std::chrono::seconds(0)));
+    audit(known, name, "signin.password", "throttled", actor);
+    return step;
+  }
+
+  // Seed 002: "password123456" may be the password followed by the code. Try that split first,
+  // then the whole text as the password. The number of hashes depends only on the input's
+  // shape, never on whether the user exists.
+  std::vector<Attempt> attempts;
+  if (settings_.code_in_password && !code && ends_with_digits(password, kAppendedCodeDigits)) {
+    attempts.push_back({password.substr(0, password.size() - kAppendedCodeDigits),
+                        password.substr(password.size() - kAppendedCodeDigits)});
+  }
+  attempts.push_back({password, code});
+
+  std::optional<storage::User> user;
+  std::optional<std::string_view> typed_code;
+  for (const auto& attempt : attempts) {
+    TFA_TRY(auto checked, accounts_.check_password(name, attempt.password));
+    if (checked && !user) {
+      user = std::move(checked);
+      typed_code = attempt.code;
+    }
+  }
+  if (!user) {
+    (void)throttle_.failure(by_address, settings_.password_per_address);
+    if (known) (void)throttle_.failure(account_key(known->id, "password"), settings_.password_per_account);
+    audit(known, name, "signin.password", "failure", actor);
+    return step;  // rejected
+  }
+  (void)throttle_.success(account_key(user->id, "password"));
+  audit(user, name, "signin.password", "success", actor);
+  step.user = user;
+
+  TFA_TRY(const bool two_factor, has_second_factor(user->id));
+  if (!two_factor) {
+    step.outcome = PasswordOutcome::signed_in;
+    return step;
+  }
+  if (device_token) {
+    TFA_TRY(auto device, devices_.recognise(user->id, *device_token));
+    if (device) {
+      audit(user, name, "signin.trusted_device", "success", actor, "device " + std::to_string(device->id));
+      step.outcome = PasswordOutcome::signed_in;
+      step.by_trusted_device = true;
+      return step;
+    }
+  }
+  if (typed_code && !typed_code->empty()) {
+    TFA_TRY(auto checked, submit_code(*user, *typed_code, actor));
+    if (checked.outcome == CodeStep::accepted) {
+      step.outcome = PasswordOutcome::signed_in;
+      return step;
+    }
+    if (checked.outcome == CodeStep::throttled) {
+      step.outcome = PasswordOutcome::throttled;
+      step.retry_after = checked.retry_after;
+      return step;
+    }
+    step.code_was_wrong = true;
+  }
+  step.outcome = PasswordOutcome::needs_code;
+  return step;
+}
+
+Result<CodeStep> LoginFlow::submit_code(const storage::User& user, std::string_view code, const Actor& actor) {
+  CodeStep step;
+  const std::string key = account_key(user.id, "otp");
+  TFA_TRY(auto wait, throttle_.retry_after(key));
+  if (wait) {
+    step.outcome = CodeStep::throttled;
+    step.retry_after = *wait;
+    audit(user, user.name, "signin.code", "throttled", actor);
+    return step;
+  }
+  TFA_TRY(auto factors, factors_.factors_of(user.id));
+  TFA_TRY(auto check, check_totp_code(factors_, factors, storage::FactorStatus::confirmed, code,
+                                      settings_.totp, clock_));
+  if (check == CodeCheck::accepted) {
+    (void)throttle_.success(key);
+    audit(user, user.name, "signin.code", "success", actor);
+    step.outcome = CodeStep::accepted;
+    return step;
+  }
+  TFA_TRY(auto blocked, throttle_.failure(key, settings_.code_per_account));
+  audit(user, user.name, "signin.code", check == CodeCheck::replayed ? "replayed" : "failure", actor);
+  if (blocked) step.retry_after = *blocked;
+  return step;  // rejected; a block applies to the next attempt
+}
+
+}  // namespace tfa::auth

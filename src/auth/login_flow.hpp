@@ -1,0 +1,83 @@
+#pragma once
+// Signing in: the password step, then, for accounts with 2FA on, the code step, unless the
+// device is trusted. Throttling, the replay guard and the audit trail live here, so the
+// console, the API and any other front end share one path. Session handling is the caller's.
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "auth/account_service.hpp"
+#include "auth/actor.hpp"
+#include "auth/throttle.hpp"
+#include "auth/totp_factor.hpp"
+#include "auth/trusted_devices.hpp"
+
+namespace tfa::auth {
+
+struct LoginSettings {
+  /// Seed 002: the code may be typed directly after the password, in the password field.
+  bool code_in_password = false;
+  TotpSettings totp;
+  ThrottlePolicy password_per_account{5, std::chrono::seconds(2), std::chrono::minutes(15), std::chrono::hours(24)};
+  ThrottlePolicy password_per_address{20, std::chrono::seconds(2), std::chrono::minutes(15), std::chrono::hours(1)};
+  ThrottlePolicy code_per_account{5, std::chrono::seconds(30), std::chrono::hours(1), std::chrono::hours(24)};
+};
+
+enum class PasswordOutcome {
+  signed_in,   // no second factor, a trusted device, or a right code typed with the password
+  needs_code,  // the password is right; ask for the code
+  rejected,    // unknown user, wrong password or disabled account (not told apart)
+  throttled,   // too many failures; try again after retry_after
+};
+
+struct PasswordStep {
+  PasswordOutcome outcome = PasswordOutcome::rejected;
+  std::optional<storage::User> user;        // set for signed_in and needs_code
+  bool code_was_wrong = false;              // needs_code after a code that did not match
+  bool by_trusted_device = false;
+  std::chrono::seconds retry_after{0};
+};
+
+struct CodeStep {
+  enum Outcome { accepted, rejected, throttled } outcome = rejected;
+  std::chrono::seconds retry_after{0};
+};
+
+class LoginFlow {
+ public:
+  LoginFlow(AccountService& accounts, storage::FactorStore& factors, storage::AuditLog& audit,
+            Throttle& throttle, TrustedDevices& devices, const Clock& clock, LoginSettings settings)
+      : accounts_(accounts), factors_(factors), audit_(audit), throttle_(throttle),
+        devices_(devices), clock_(clock), settings_(settings) {}
+
+  /// The password step. `code` is the separate code field of seed 002's variant, if filled;
+  /// `device_token` the trusted-device cookie, if any. Runs Argon2id: call it off the I/O
+  /// threads.
+  Result<PasswordStep> submit_password(std::string_view name, std::string_view password,
+                                       std::optional<std::string_view> code,
+                                       std::optional<std::string_view> device_token,
+                                       const Actor& actor);
+
+  /// The code step for a user whose password was right.
+  Result<CodeStep> submit_code(const storage::User& user, std::string_view code, const Actor& actor);
+
+  /// True when the user has a confirmed second factor.
+  Result<bool> has_second_factor(std::int64_t user_id);
+
+  const LoginSettings& settings() const { return settings_; }
+
+ private:
+  storage::Time now() const;
+  void audit(const std::optional<storage::User>& user, std::string_view name, std::string_view event,
+             std::string_view outcome, const Actor& actor, std::string detail = {});
+
+  AccountService& accounts_;
+  storage::FactorStore& factors_;
+  storage::AuditLog& audit_;
+  Throttle& throttle_;
+  TrustedDevices& devices_;
+  const Clock& clock_;
+  LoginSettings settings_;
+};
+
+}  // namespace tfa::auth
