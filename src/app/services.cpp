@@ -47,6 +47,29 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
                              {*services->users, *services->factors, *services->audit},
                              *services->hasher, services->clock, config.password.min_length));
   services->accounts = std::make_unique<auth::AccountService>(std::move(accounts));
+
+  services->session_store = std::make_unique<storage::sql::SqlSessionStore>(database);
+  services->device_store = std::make_unique<storage::sql::SqlTrustedDeviceStore>(database);
+  services->throttle_store = std::make_unique<storage::sql::SqlThrottleStore>(database);
+  services->throttle = std::make_unique<auth::Throttle>(*services->throttle_store, services->clock);
+  services->sessions = std::make_unique<auth::SessionService>(
+      *services->session_store, services->clock, services->random,
+      services->sealer->derive_key("csrf"));
+  services->devices = std::make_unique<auth::TrustedDevices>(
+      *services->device_store, *services->audit, services->clock, services->random,
+      std::chrono::days(config.login.trusted_device_days));
+  const unsigned window = static_cast<unsigned>(config.login.totp_window_steps);
+  auth::EnrollmentSettings enrollment;
+  enrollment.issuer = config.issuer;
+  enrollment.totp.window = {window, window};
+  services->enrollment = std::make_unique<auth::Enrollment>(
+      *services->factors, *services->audit, services->clock, services->random, enrollment);
+  auth::LoginSettings login;
+  login.code_in_password = config.login.code_in_password;
+  login.totp.window = {window, window};
+  services->login = std::make_unique<auth::LoginFlow>(*services->accounts, *services->factors,
+                                                      *services->audit, *services->throttle,
+                                                      *services->devices, services->clock, login);
   return services;
 }
 

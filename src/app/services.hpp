@@ -4,6 +4,11 @@
 #include <memory>
 
 #include "auth/account_service.hpp"
+#include "auth/enrollment.hpp"
+#include "auth/login_flow.hpp"
+#include "auth/session_service.hpp"
+#include "auth/throttle.hpp"
+#include "auth/trusted_devices.hpp"
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "crypto/os_random.hpp"
@@ -12,6 +17,9 @@
 #include "storage/sql/database.hpp"
 #include "storage/sql/sql_audit_log.hpp"
 #include "storage/sql/sql_factor_store.hpp"
+#include "storage/sql/sql_session_store.hpp"
+#include "storage/sql/sql_throttle_store.hpp"
+#include "storage/sql/sql_trusted_device_store.hpp"
 #include "storage/sql/sql_user_store.hpp"
 
 namespace tfa::app {
@@ -32,7 +40,15 @@ struct Services {
   std::unique_ptr<storage::sql::SqlUserStore> users;
   std::unique_ptr<storage::sql::SqlFactorStore> factors;
   std::unique_ptr<storage::sql::SqlAuditLog> audit;
+  std::unique_ptr<storage::sql::SqlSessionStore> session_store;
+  std::unique_ptr<storage::sql::SqlTrustedDeviceStore> device_store;
+  std::unique_ptr<storage::sql::SqlThrottleStore> throttle_store;
   std::unique_ptr<auth::AccountService> accounts;
+  std::unique_ptr<auth::Throttle> throttle;
+  std::unique_ptr<auth::SessionService> sessions;
+  std::unique_ptr<auth::TrustedDevices> devices;
+  std::unique_ptr<auth::Enrollment> enrollment;
+  std::unique_ptr<auth::LoginFlow> login;
 };
 
 /// Creates the data folder (mode 0700) when missing, opens the database, applies pending

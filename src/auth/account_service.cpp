@@ -69,6 +69,12 @@ Result<storage::User> AccountService::find(std::string_view name) {
   return std::move(*found);
 }
 
+Result<storage::User> AccountService::find_by_id(std::int64_t id) {
+  TFA_TRY(auto found, stores_.users.find_user(id));
+  if (!found) return fail(Errc::not_found, "no user with id " + std::to_string(id));
+  return std::move(*found);
+}
+
 Result<std::vector<storage::User>> AccountService::list() { return stores_.users.list_users(); }
 
 Result<void> AccountService::change_password(std::string_view name, std::string_view password,

@@ -39,6 +39,7 @@ class AccountService {
                                                       std::string_view password);
 
   Result<storage::User> find(std::string_view name);  // not_found with the name in the message
+  Result<storage::User> find_by_id(std::int64_t id);  // not_found
   Result<std::vector<storage::User>> list();
   Result<void> change_password(std::string_view name, std::string_view password, const Actor& actor);
   Result<void> set_disabled(std::string_view name, bool disabled, const Actor& actor);

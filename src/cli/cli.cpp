@@ -30,6 +30,7 @@ int run(int argc, const char* const* argv) {
     auto group = add(app, globals);
     commands.insert(commands.end(), group.begin(), group.end());
   }
+  commands.push_back(add_serve_command(app, globals));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -10,6 +10,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
+
+#include "core/result.hpp"
 
 namespace tfa::config {
 
@@ -19,6 +22,38 @@ struct PasswordConfig {
   std::uint64_t argon2_memory_kib = 12288;  // libsodium memlimit, in KiB (12 MiB)
   std::size_t min_length = 8;               // shortest password accepted, in characters
 };
+
+/// [server]: the HTTP listener of `tfa serve`.
+struct ServerConfig {
+  std::string listen = "127.0.0.1:8080";  // IPv4:PORT or [IPv6]:PORT; port 0 = any free port
+  int threads = 2;                        // I/O threads
+  int hash_workers = 2;                   // threads for password hashing; also its concurrency
+  std::size_t body_limit_kib = 64;        // largest request body
+  std::size_t header_limit_kib = 8;       // largest request line plus headers
+  int read_timeout_seconds = 15;          // to receive one request, or write one response
+  int idle_timeout_seconds = 60;          // a kept-alive connection waiting for its next request
+  int shutdown_grace_seconds = 10;        // for requests in progress at SIGTERM
+  std::string trusted_proxy;              // "" or the reverse proxy's IP address
+  std::string public_url;                 // "" or the https://... address users see (for links)
+};
+
+/// [login]: how the console and the API sign users in.
+struct LoginConfig {
+  bool code_in_password = false;  // seed 002: the code may follow the password in one field
+  int trusted_device_days = 7;    // "Do not challenge me on this device for the next 7 days"
+  int totp_window_steps = 1;      // codes accepted from this many steps before and after now
+};
+
+/// A listen address split into its parts: "[::1]:8080" -> {"::1", 8080}.
+struct ListenAddress {
+  std::string host;  // an IP literal, without brackets
+  std::uint16_t port = 0;
+};
+
+/// Parses "IPv4:PORT" or "[IPv6]:PORT" with a numeric IP and a port from 0 to 65535. Host
+/// names are refused, so that starting never depends on DNS and the address bound is the one
+/// written.
+Result<ListenAddress> parse_listen_address(std::string_view text);
 
 struct Config {
   /// Database, server key and outbox live here unless configured elsewhere. A relative path
@@ -33,7 +68,11 @@ struct Config {
   std::filesystem::path server_key_file;
   /// Shown in authenticator apps next to the account name (the Key URI's issuer).
   std::string issuer = "tfa";
+  /// Self sign-up at /signup: on for trying tfa out, off in production.
+  bool signup = true;
   PasswordConfig password;
+  LoginConfig login;
+  ServerConfig server;
 
   /// `database` with "" resolved: "sqlite:" + data_dir/"tfa.db".
   std::string database_url() const;

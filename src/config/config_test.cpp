@@ -452,5 +452,61 @@ TEST(ConfigValidate, ErrorListsKeyAndMessagePerLine) {
   EXPECT_EQ(got[1], "issuer: must not be empty (authenticator apps show it)");
 }
 
+// ---- [server] ------------------------------------------------------------------------------
+
+TEST(ConfigListen, ParsesIpv4AndBracketedIpv6) {
+  auto v4 = parse_listen_address("127.0.0.1:8080");
+  ASSERT_TRUE(v4.has_value());
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 8080);
+  auto v6 = parse_listen_address("[::1]:0");
+  ASSERT_TRUE(v6.has_value());
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, 0);
+  EXPECT_TRUE(parse_listen_address("0.0.0.0:65535").has_value());
+  EXPECT_TRUE(parse_listen_address("[::]:443").has_value());
+}
+
+TEST(ConfigListen, RefusesNamesMissingPortsAndBadNumbers) {
+  for (const char* text : {"localhost:8080", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536",
+                           "127.0.0.1:-1", "127.0.0.1:80x", "::1:8080", "[127.0.0.1]:80",
+                           "[::1]", "1.2.3:80", ":8080", ""}) {
+    auto parsed = parse_listen_address(text);
+    ASSERT_FALSE(parsed.has_value()) << text;
+    EXPECT_EQ(parsed.error().code, Errc::invalid_argument);
+  }
+}
+
+TEST_F(ConfigTest, ServerSectionFromFileAndEnvironment) {
+  write("[server]\nlisten = \"[::1]:9000\"\nthreads = 4\ntrusted_proxy = \"127.0.0.1\"\n"
+        "public_url = \"https://auth.example.com\"\n");
+  auto config = load_config(file_, environment_from({{"TFA_SERVER_READ_TIMEOUT_SECONDS", "2"}}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->server.listen, "[::1]:9000");
+  EXPECT_EQ(config->server.threads, 4);
+  EXPECT_EQ(config->server.read_timeout_seconds, 2);
+  EXPECT_EQ(config->server.idle_timeout_seconds, 60);
+  EXPECT_EQ(config->server.trusted_proxy, "127.0.0.1");
+  EXPECT_EQ(config->server.public_url, "https://auth.example.com");
+}
+
+TEST(ConfigValidate, ServerTextSettingsAreChecked) {
+  Config config;
+  config.server.listen = "localhost:80";
+  config.server.trusted_proxy = "proxy.internal";
+  config.server.public_url = "auth.example.com";
+  const auto problems = find_problems(config);
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0].key, "server.listen");
+  EXPECT_EQ(problems[1].key, "server.trusted_proxy");
+  EXPECT_EQ(problems[2].key, "server.public_url");
+  config.server.trusted_proxy = "::1";
+  config.server.listen = "[::]:8443";
+  config.server.public_url = "https://auth.example.com/tfa";
+  EXPECT_TRUE(find_problems(config).empty());
+  config.server.public_url = "https:///path";
+  EXPECT_EQ(find_problems(config).size(), 1u);
+}
+
 }  // namespace
 }  // namespace tfa::config

@@ -49,19 +49,47 @@ constexpr Field integer(std::string_view key, std::int64_t min, std::int64_t max
           }};
 }
 
+template <auto... member>
+constexpr Field boolean(std::string_view key) {
+  return {.key = key,
+          .kind = FieldKind::boolean,
+          .min = 0,
+          .max = 1,
+          .set_integer = [](Config& c, std::int64_t v) { at<member...>(c) = v != 0; }};
+}
+
 // Bounds: a pool of 1..64 connections; Argon2id opslimit from libsodium's minimum (1) to a
 // cost no login should wait for (100); memlimit from libsodium's minimum (8192 bytes) to
-// 4 GiB; a minimum password length from 1 to 1024 characters.
+// 4 GiB; a minimum password length from 1 to 1024 characters. Server: 1 to 64 threads of
+// each kind; a body of 1 KiB to 16 MiB (forms are small; a large limit only helps a flood);
+// headers of 1 to 256 KiB; timeouts of 1 s to an hour, and a shutdown grace of 0 s to an hour.
 constexpr Field kFields[] = {
     path<&Config::data_dir>("data_dir"),
     text<&Config::database>("database"),
     integer<&Config::database_pool_size>("database_pool_size", 1, 64),
     path<&Config::server_key_file>("server_key_file"),
     text<&Config::issuer>("issuer"),
+    boolean<&Config::signup>("signup"),
     integer<&Config::password, &PasswordConfig::argon2_ops>("password.argon2_ops", 1, 100),
     integer<&Config::password, &PasswordConfig::argon2_memory_kib>("password.argon2_memory_kib",
                                                                    8, 4194304),
     integer<&Config::password, &PasswordConfig::min_length>("password.min_length", 1, 1024),
+    text<&Config::server, &ServerConfig::listen>("server.listen"),
+    integer<&Config::server, &ServerConfig::threads>("server.threads", 1, 64),
+    integer<&Config::server, &ServerConfig::hash_workers>("server.hash_workers", 1, 64),
+    integer<&Config::server, &ServerConfig::body_limit_kib>("server.body_limit_kib", 1, 16384),
+    integer<&Config::server, &ServerConfig::header_limit_kib>("server.header_limit_kib", 1, 256),
+    integer<&Config::server, &ServerConfig::read_timeout_seconds>("server.read_timeout_seconds",
+                                                                  1, 3600),
+    integer<&Config::server, &ServerConfig::idle_timeout_seconds>("server.idle_timeout_seconds",
+                                                                  1, 3600),
+    integer<&Config::server, &ServerConfig::shutdown_grace_seconds>(
+        "server.shutdown_grace_seconds", 0, 3600),
+    text<&Config::server, &ServerConfig::trusted_proxy>("server.trusted_proxy"),
+    text<&Config::server, &ServerConfig::public_url>("server.public_url"),
+    boolean<&Config::login, &LoginConfig::code_in_password>("login.code_in_password"),
+    integer<&Config::login, &LoginConfig::trusted_device_days>("login.trusted_device_days", 1, 365),
+    integer<&Config::login, &LoginConfig::totp_window_steps>("login.totp_window_steps", 0, 10),
 };
 
 }  // namespace

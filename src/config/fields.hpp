@@ -12,7 +12,7 @@
 
 namespace tfa::config::detail {
 
-enum class FieldKind { text, path, integer };
+enum class FieldKind { text, path, integer, boolean };
 
 struct Field {
   std::string_view key;  // TOML path: "issuer", "password.argon2_ops"
@@ -20,7 +20,8 @@ struct Field {
   std::int64_t min = 0;  // integers only: inclusive bounds, checked wherever the value comes from
   std::int64_t max = 0;
   void (*set_text)(Config&, std::string_view) = nullptr;  // text and path
-  void (*set_integer)(Config&, std::int64_t) = nullptr;   // called only with min <= value <= max
+  void (*set_integer)(Config&, std::int64_t) = nullptr;   // called only with min <= value <= max;
+                                                          // booleans: 0 or 1
   std::int64_t (*get_integer)(const Config&) = nullptr;   // saturates at INT64_MAX
 };
 

@@ -172,6 +172,15 @@ class Loader {
   void apply_toml(const Field& field, const toml::node& node) {
     const At at = line_of(node);
     const std::string where = file_ + ": " + std::string(field.key);
+    if (field.kind == FieldKind::boolean) {
+      if (const auto* flag = node.as_boolean()) {
+        field.set_integer(config_, flag->get() ? 1 : 0);
+        origin_.insert_or_assign(std::string(field.key), Origin{at, where});
+      } else {
+        add(at, where + ": expected true or false, got " + describe(node));
+      }
+      return;
+    }
     if (field.kind == FieldKind::integer) {
       const auto* integer = node.as_integer();
       if (integer == nullptr) {
@@ -193,6 +202,18 @@ class Loader {
   }
 
   void apply_env(const Field& field, At at, const std::string& name, const std::string& value) {
+    if (field.kind == FieldKind::boolean) {
+      if (value == "true" || value == "1" || value == "yes") {
+        field.set_integer(config_, 1);
+      } else if (value == "false" || value == "0" || value == "no") {
+        field.set_integer(config_, 0);
+      } else {
+        add(at, name + ": " + in_quotes(value) + " is not true or false");
+        return;
+      }
+      origin_.insert_or_assign(std::string(field.key), Origin{at, name});
+      return;
+    }
     if (field.kind != FieldKind::integer) {
       field.set_text(config_, value);
       origin_.insert_or_assign(std::string(field.key), Origin{at, name});

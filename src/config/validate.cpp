@@ -47,6 +47,36 @@ std::optional<std::string> check_issuer(const Config& c) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_listen(const Config& c) {
+  auto parsed = parse_listen_address(c.server.listen);
+  if (!parsed) return parsed.error().message;
+  return std::nullopt;
+}
+
+std::optional<std::string> check_trusted_proxy(const Config& c) {
+  const std::string& proxy = c.server.trusted_proxy;
+  if (proxy.empty()) return std::nullopt;
+  // The same parser as listen, so both accept the same spellings of an address.
+  const bool v6 = proxy.find(':') != std::string::npos;
+  if (parse_listen_address(v6 ? "[" + proxy + "]:0" : proxy + ":0")) return std::nullopt;
+  return "\"" + proxy + "\" is not an IP address (\"\" trusts no proxy)";
+}
+
+// Only the shape is checked: the URL is put into links in mails, so it must be absolute.
+std::optional<std::string> check_public_url(const Config& c) {
+  const std::string_view url = c.server.public_url;
+  if (url.empty()) return std::nullopt;
+  std::string_view rest;
+  if (url.starts_with("https://")) rest = url.substr(8);
+  else if (url.starts_with("http://")) rest = url.substr(7);
+  else return "must start with https:// or http://";
+  if (rest.empty() || rest.front() == '/') return "has no host";
+  for (unsigned char ch : url) {
+    if (ch <= 0x20 || ch >= 0x7f) return "must not contain spaces, control or non-ASCII characters";
+  }
+  return std::nullopt;
+}
+
 struct KeyCheck {
   std::string_view key;
   Check check;
@@ -57,6 +87,9 @@ constexpr KeyCheck kChecks[] = {
     {"data_dir", check_data_dir},
     {"database", check_database},
     {"issuer", check_issuer},
+    {"server.listen", check_listen},
+    {"server.trusted_proxy", check_trusted_proxy},
+    {"server.public_url", check_public_url},
 };
 
 }  // namespace

@@ -37,6 +37,7 @@ class SessionStore {
   /// step of sign-in). not_found when the old one is gone, so a stolen id used twice fails.
   virtual Result<void> rotate_session(const std::vector<std::uint8_t>& old_id_hash,
                                       const Session& replacement) = 0;
+  /// Succeeds when the session is already gone, so signing out twice is harmless.
   virtual Result<void> delete_session(const std::vector<std::uint8_t>& id_hash) = 0;
   /// Removes every session of a user (e.g. after disabling 2FA); returns how many.
   virtual Result<std::int64_t> delete_user_sessions(std::int64_t user_id) = 0;

@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/result.hpp"
 #include "storage/time.hpp"
@@ -20,11 +21,13 @@ class ThrottleStore {
  public:
   virtual ~ThrottleStore() = default;
   virtual Result<std::optional<ThrottleState>> throttle_state(std::string_view key) = 0;
-  /// Applies `update` to the key's state (a default state when none) and stores the result,
-  /// atomically: concurrent failures are all counted.
+  /// Applies `update` to the key's state (nullopt when the key has none) and stores the
+  /// result, atomically: concurrent failures are all counted. `update` may run while the key
+  /// is locked, so it must be quick and must not use the store. `now` is the row's updated_at.
   virtual Result<ThrottleState> update_throttle(
       std::string_view key, Time now,
       const std::function<ThrottleState(const std::optional<ThrottleState>&)>& update) = 0;
+  /// Forgets the key's state; succeeds when it has none.
   virtual Result<void> clear_throttle(std::string_view key) = 0;
 };
 

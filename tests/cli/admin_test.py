@@ -351,7 +351,8 @@ class AdminCliCases:
     def on_terminal(self, args, typed):
         """Runs tfa with a pseudo-terminal as its controlling terminal (stdin, stdout and
         stderr stay pipes, as when output is redirected) and types `typed` one line per
-        prompt. Returns (result, what the terminal showed, whether echo was on at the end)."""
+        prompt (a bytes item is written as it is, e.g. b"\\x03" for Ctrl-C). Returns (result,
+        what the terminal showed, whether echo was on at the end)."""
         master, slave = os.openpty()
         self.addCleanup(os.close, master)
         self.addCleanup(os.close, slave)
@@ -390,7 +391,7 @@ class AdminCliCases:
                 if time.monotonic() > deadline:
                     self.fail("echo was not turned off")
                 time.sleep(0.005)
-            os.write(master, line.encode() + b"\n")
+            os.write(master, line if isinstance(line, bytes) else line.encode() + b"\n")
         out, err = proc.communicate(timeout=TIMEOUT)
         read_screen(0.1)
         result = Result(proc.returncode, out.decode(), err.decode())
@@ -418,6 +419,17 @@ class AdminCliCases:
         self.assertNotIn(PASSWORD, screen)
         self.assertTrue(echo, "echo was not turned back on")
         self.assertNotIn(bob, self.user_lines())
+
+    # Ctrl-C at the prompt kills tfa with SIGINT before it restores the terminal, which is
+    # left with echo off: whatever the operator types next is invisible. Marked as an expected
+    # failure until the prompt restores the terminal on a signal; an unexpected success then
+    # fails the run, as a reminder to remove the mark.
+    @unittest.expectedFailure
+    def test_interrupted_prompt_restores_echo(self):
+        result, screen, echo = self.on_terminal(
+            ["user", "add", self.name("erin"), "--email", "e@example.com"], [b"\x03"])
+        self.assertNotEqual(result.returncode, 0, result)
+        self.assertTrue(echo, "echo is still off after Ctrl-C at the password prompt")
 
     # --- db -------------------------------------------------------------------------------
 

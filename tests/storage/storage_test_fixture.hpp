@@ -10,6 +10,9 @@
 #include "crypto/sealer.hpp"
 #include "storage/sql/sql_audit_log.hpp"
 #include "storage/sql/sql_factor_store.hpp"
+#include "storage/sql/sql_session_store.hpp"
+#include "storage/sql/sql_throttle_store.hpp"
+#include "storage/sql/sql_trusted_device_store.hpp"
 #include "storage/sql/sql_user_store.hpp"
 
 namespace tfa::testing {
@@ -36,6 +39,9 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
     users_ = std::make_unique<storage::sql::SqlUserStore>(db());
     factors_ = std::make_unique<storage::sql::SqlFactorStore>(db(), sealer_, random_);
     audit_ = std::make_unique<storage::sql::SqlAuditLog>(db());
+    sessions_ = std::make_unique<storage::sql::SqlSessionStore>(db());
+    devices_ = std::make_unique<storage::sql::SqlTrustedDeviceStore>(db());
+    throttle_ = std::make_unique<storage::sql::SqlThrottleStore>(db());
   }
 
   storage::sql::Database& db() { return test_db_->database(); }
@@ -75,6 +81,9 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<storage::sql::SqlUserStore> users_;
   std::unique_ptr<storage::sql::SqlFactorStore> factors_;
   std::unique_ptr<storage::sql::SqlAuditLog> audit_;
+  std::unique_ptr<storage::sql::SqlSessionStore> sessions_;
+  std::unique_ptr<storage::sql::SqlTrustedDeviceStore> devices_;
+  std::unique_ptr<storage::sql::SqlThrottleStore> throttle_;
 };
 
 inline std::string backend_param_name(const ::testing::TestParamInfo<Backend>& info) {

@@ -1,0 +1,86 @@
+// tfa serve: the HTTP server, until SIGTERM or SIGINT.
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/command.hpp"
+#include "cli/global_options.hpp"
+#include "cli/serve_routes.hpp"
+#include "http/blocking_pool.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+
+namespace tfa::cli {
+namespace {
+
+http::ServerSettings server_settings(const config::ServerConfig& server,
+                                     const config::ListenAddress& listen) {
+  http::ServerSettings settings;
+  settings.address = listen.host;
+  settings.port = listen.port;
+  settings.threads = server.threads;
+  settings.header_limit = server.header_limit_kib * 1024;
+  settings.body_limit = server.body_limit_kib * 1024;
+  settings.read_timeout = std::chrono::seconds(server.read_timeout_seconds);
+  settings.idle_timeout = std::chrono::seconds(server.idle_timeout_seconds);
+  settings.shutdown_grace = std::chrono::seconds(server.shutdown_grace_seconds);
+  settings.trusted_proxy = server.trusted_proxy;
+  return settings;
+}
+
+/// Log lines (the access log among them) go to stderr, one per line with a UTC time stamp,
+/// so that stdout carries only the "listening" line a supervisor or test may wait for.
+void log_to_stderr() {
+  auto logger = std::make_shared<spdlog::logger>(
+      "tfa", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(std::move(logger));
+}
+
+int serve(const GlobalOptions& globals, const std::optional<std::string>& listen_flag) {
+  if (listen_flag) {
+    if (auto parsed = config::parse_listen_address(*listen_flag); !parsed) {
+      return usage_error("--listen: " + parsed.error().message);
+    }
+  }
+  auto config = globals.load();
+  if (!config) return report(config.error());
+  if (listen_flag) config->server.listen = *listen_flag;
+  auto listen = config::parse_listen_address(config->server.listen);
+  if (!listen) return report(listen.error());
+
+  log_to_stderr();
+  auto services = app::open_services(*config);
+  if (!services) return report(services.error());
+
+  // Declared in this order so that the server goes first: its handlers use the rest.
+  http::BlockingPool pool(config->server.hash_workers);
+  http::Router router;
+  const auto routes = register_routes(router, **services, pool);
+  auto server = http::Server::create(server_settings(config->server, *listen), router.handler());
+  if (!server) return report(server.error());
+
+  std::cout << "tfa listening on http://" << http::format_endpoint(listen->host, (*server)->port())
+            << std::endl;
+  (*server)->run();
+  pool.join();  // work still in the pool resumes on the server's executor: finish it first
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_serve_command(CLI::App& app, Globals globals) {
+  CLI::App* serve_app = app.add_subcommand("serve", "Run the HTTP server until SIGTERM or SIGINT");
+  auto listen = std::make_shared<std::optional<std::string>>();
+  serve_app->add_option("--listen", *listen,
+                        "ADDRESS:PORT to listen on, as 127.0.0.1:8080 or [::1]:8080; port 0 "
+                        "takes any free port (overrides server.listen)");
+  return {serve_app, [globals, listen] { return serve(*globals, *listen); }};
+}
+
+}  // namespace tfa::cli

@@ -1,0 +1,118 @@
+#include "http/router.hpp"
+
+#include <optional>
+#include <stdexcept>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <gtest/gtest.h>
+
+namespace tfa::http {
+namespace {
+
+using bhttp::verb;
+
+/// Runs `handler` on `request` to completion and returns its response.
+Response call(const Handler& handler, Request request) {
+  net::io_context io;
+  ClientInfo client{.address = "127.0.0.1"};
+  std::optional<Response> response;
+  net::co_spawn(io, handler(request, client), [&](std::exception_ptr e, Response r) {
+    if (e) std::rethrow_exception(e);
+    response = std::move(r);
+  });
+  io.run();
+  return std::move(*response);
+}
+
+Response call(const Handler& handler, verb method, std::string target) {
+  return call(handler, Request{method, target, 11});
+}
+
+Handler reply(std::string body) {
+  return [body](Request& request, const ClientInfo&) -> net::awaitable<Response> {
+    co_return text_response(200, body, request);
+  };
+}
+
+Router sample() {
+  Router router;
+  router.add(verb::get, "/login", reply("login form"));
+  router.add(verb::post, "/login", reply("login post"));
+  router.add(verb::get, "/", reply("home"));
+  return router;
+}
+
+TEST(Router, DispatchesByMethodAndPath) {
+  const Handler handler = sample().handler();
+  EXPECT_EQ(call(handler, verb::get, "/login").body(), "login form");
+  EXPECT_EQ(call(handler, verb::post, "/login").body(), "login post");
+  EXPECT_EQ(call(handler, verb::get, "/").body(), "home");
+}
+
+TEST(Router, IgnoresTheQueryString) {
+  EXPECT_EQ(call(sample().handler(), verb::get, "/login?next=/x").body(), "login form");
+}
+
+TEST(Router, UnknownPathIs404) {
+  const Handler handler = sample().handler();
+  for (const char* target : {"/nope", "/login/", "/LOGIN", "/%6Cogin", "//login"}) {
+    const Response response = call(handler, verb::get, target);
+    EXPECT_EQ(response.result_int(), 404u) << target;
+    EXPECT_EQ(response[bhttp::field::content_type], "text/plain; charset=utf-8");
+  }
+}
+
+TEST(Router, OtherMethodIs405WithAllow) {
+  const Handler handler = sample().handler();
+  const Response response = call(handler, verb::delete_, "/login");
+  EXPECT_EQ(response.result_int(), 405u);
+  EXPECT_EQ(response[bhttp::field::allow], "GET, POST");
+  EXPECT_EQ(call(handler, verb::post, "/")[bhttp::field::allow], "GET");
+}
+
+TEST(Router, UnknownMethodIs405) {
+  Request request{verb::get, "/login", 11};
+  request.method_string("BREW");
+  ASSERT_EQ(request.method(), verb::unknown);
+  const Response response = call(sample().handler(), std::move(request));
+  EXPECT_EQ(response.result_int(), 405u);
+  EXPECT_EQ(response[bhttp::field::allow], "GET, POST");
+}
+
+TEST(Router, ErrorResponderBuildsTheErrorPages) {
+  Router router = sample();
+  router.set_error_responder([](const Request& request, unsigned status) {
+    Response response{static_cast<bhttp::status>(status), request.version()};
+    response.set(bhttp::field::content_type, "text/html; charset=utf-8");
+    response.body() = "<h1>" + std::to_string(status) + "</h1>";
+    return response;
+  });
+  const Handler handler = router.handler();
+  EXPECT_EQ(call(handler, verb::get, "/missing").body(), "<h1>404</h1>");
+  const Response response = call(handler, verb::put, "/login");
+  EXPECT_EQ(response.body(), "<h1>405</h1>");
+  EXPECT_EQ(response[bhttp::field::allow], "GET, POST");
+}
+
+TEST(Router, HandlerOutlivesTheRouterAndIgnoresLaterRoutes) {
+  Handler handler;
+  {
+    Router router = sample();
+    handler = router.handler();
+    router.add(verb::get, "/later", reply("later"));
+  }
+  EXPECT_EQ(call(handler, verb::get, "/").body(), "home");
+  EXPECT_EQ(call(handler, verb::get, "/later").result_int(), 404u);
+}
+
+TEST(Router, RejectsDuplicateAndMalformedRoutes) {
+  Router router = sample();
+  EXPECT_THROW(router.add(verb::get, "/login", reply("again")), std::logic_error);
+  EXPECT_THROW(router.add(verb::get, "login", reply("x")), std::invalid_argument);
+  EXPECT_THROW(router.add(verb::get, "/a?b", reply("x")), std::invalid_argument);
+  EXPECT_THROW(router.add(verb::unknown, "/b", reply("x")), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace tfa::http

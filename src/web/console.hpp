@@ -1,0 +1,49 @@
+#pragma once
+// The web console: sign-up, sign-in with a second factor, and the security settings. Each
+// handler parses the request, calls an auth service and renders a view; the rules live in auth/.
+#include <string>
+
+#include "auth/account_service.hpp"
+#include "auth/enrollment.hpp"
+#include "auth/login_flow.hpp"
+#include "auth/session_service.hpp"
+#include "auth/throttle.hpp"
+#include "auth/trusted_devices.hpp"
+#include "http/blocking_pool.hpp"
+#include "http/router.hpp"
+
+namespace tfa::web {
+
+struct ConsoleSettings {
+  bool signup = true;  // self sign-up at /signup
+};
+
+/// What the console's handlers use. All references outlive the Console.
+struct ConsoleServices {
+  auth::AccountService& accounts;
+  auth::SessionService& sessions;
+  auth::LoginFlow& login;
+  auth::Enrollment& enrollment;
+  auth::TrustedDevices& devices;
+  auth::Throttle& throttle;
+  storage::FactorStore& factors;
+  http::BlockingPool& pool;  // for Argon2id, off the I/O threads
+};
+
+class Console {
+ public:
+  Console(ConsoleServices services, ConsoleSettings settings)
+      : s_(services), settings_(settings) {}
+
+  /// Registers every console page, the stylesheet and the HTML error pages on `router`.
+  void add_routes(http::Router& router);
+
+  ConsoleServices& services() { return s_; }
+  const ConsoleSettings& settings() const { return settings_; }
+
+ private:
+  ConsoleServices s_;
+  ConsoleSettings settings_;
+};
+
+}  // namespace tfa::web

@@ -1,0 +1,28 @@
+#pragma once
+// The console's request handlers, one function per page and method.
+#include "http/types.hpp"
+#include "web/console.hpp"
+
+namespace tfa::web::handlers {
+
+using Reply = http::net::awaitable<http::Response>;
+
+Reply home(Console&, http::Request&, const http::ClientInfo&);
+Reply signup_form(Console&, http::Request&, const http::ClientInfo&);
+Reply signup(Console&, http::Request&, const http::ClientInfo&);
+Reply login_form(Console&, http::Request&, const http::ClientInfo&);
+Reply login(Console&, http::Request&, const http::ClientInfo&);
+Reply code_form(Console&, http::Request&, const http::ClientInfo&);
+Reply code(Console&, http::Request&, const http::ClientInfo&);
+Reply logout(Console&, http::Request&, const http::ClientInfo&);
+
+Reply security(Console&, http::Request&, const http::ClientInfo&);
+Reply confirm_password_form(Console&, http::Request&, const http::ClientInfo&);
+Reply confirm_password(Console&, http::Request&, const http::ClientInfo&);
+Reply enroll_form(Console&, http::Request&, const http::ClientInfo&);
+Reply enroll(Console&, http::Request&, const http::ClientInfo&);
+Reply enabled(Console&, http::Request&, const http::ClientInfo&);
+Reply forget_device(Console&, http::Request&, const http::ClientInfo&);
+Reply forget_all_devices(Console&, http::Request&, const http::ClientInfo&);
+
+}  // namespace tfa::web::handlers

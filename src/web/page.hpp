@@ -1,0 +1,63 @@
+#pragma once
+// One console request in progress: its session (resumed from the cookie or started), its
+// form, the CSRF check, and the cookies and headers of the response being built.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/session_service.hpp"
+#include "http/types.hpp"
+#include "web/views.hpp"
+
+namespace tfa::web {
+
+inline constexpr std::string_view kSessionCookie = "tfa_session";
+inline constexpr std::string_view kDeviceCookie = "tfa_device";
+
+class Page {
+ public:
+  Page(auth::SessionService& sessions, http::Request& request, const http::ClientInfo& client);
+
+  /// The session named by the cookie, if valid (looked up once).
+  Result<auth::WebSession*> session();
+  /// The session, or a new anonymous one (whose cookie the response will set).
+  Result<auth::WebSession*> session_or_start();
+  /// After a change of stage (new id) or a new session: the response must carry the cookie.
+  void session_changed() { session_cookie_dirty_ = true; }
+  void end_session();
+
+  /// The form fields of a POST. Fails (400) for a malformed body or wrong content type.
+  Result<const std::map<std::string, std::string>*> form();
+  std::string field(const std::string& name);
+  /// The CSRF token in the form matches the session's. False without a session.
+  bool csrf_ok();
+
+  std::optional<std::string> cookie(std::string_view name) const;
+  void set_device_cookie(const std::string& token, std::chrono::seconds max_age);
+  void clear_device_cookie();
+
+  auth::Actor actor() const { return {client_.address, client_.user_agent}; }
+  Layout layout(std::string title, const std::string& username = {});
+
+  http::Response html(unsigned status, std::string body);
+  http::Response redirect(std::string_view location);
+  http::Response error(unsigned status, std::string heading, std::string message);
+  http::Response too_many_attempts(std::chrono::seconds retry_after);
+
+ private:
+  http::Response finish(http::Response response);
+
+  auth::SessionService& sessions_;
+  http::Request& request_;
+  const http::ClientInfo& client_;
+  std::map<std::string, std::string> cookies_;
+  bool session_loaded_ = false;
+  std::optional<auth::WebSession> session_;
+  bool session_cookie_dirty_ = false;
+  bool session_ended_ = false;
+  std::optional<std::map<std::string, std::string>> form_;
+  std::vector<std::string> set_cookies_;
+};
+
+}  // namespace tfa::web

@@ -1,0 +1,62 @@
+// Profile -> Security: the settings page, the password re-confirmation, enrolling an
+// authenticator app and the success page.
+#include "web/render_page.hpp"
+
+namespace tfa::web {
+
+using detail::mustache::data;
+using detail::set_if_present;
+
+std::string render(const SecurityView& view) {
+  data values;
+  set_if_present(values, "notice", view.notice);
+  values.set("two_factor_on", view.two_factor_on);
+
+  data factors{data::type::list};
+  for (const auto& factor : view.factors) {
+    data row;
+    row.set("description", factor.description);
+    row.set("added", factor.added);
+    set_if_present(row, "last_used", factor.last_used);  // absent shows "Never"
+    factors.push_back(row);
+  }
+  values.set("factors", factors);
+  values.set("has_factors", !view.factors.empty());
+
+  data devices{data::type::list};
+  for (const auto& device : view.devices) {
+    data row;
+    row.set("id", std::to_string(device.id));
+    row.set("browser", device.browser);
+    row.set("added", device.added);
+    row.set("last_seen", device.last_seen);
+    row.set("current", device.current);
+    devices.push_back(row);
+  }
+  values.set("devices", devices);
+  values.set("has_devices", !view.devices.empty());
+  return detail::render_page("security", view.layout, std::move(values));
+}
+
+std::string render(const ConfirmPasswordView& view) {
+  data values;
+  set_if_present(values, "error", view.error);
+  return detail::render_page("confirm", view.layout, std::move(values));
+}
+
+std::string render(const EnrollView& view) {
+  data values;
+  set_if_present(values, "error", view.error);
+  values.set("qr_svg", view.qr_svg);  // the one value the templates insert unescaped
+  values.set("secret_groups", view.secret_groups);
+  values.set("otpauth_uri", view.otpauth_uri);
+  values.set("issuer", view.issuer);
+  values.set("account", view.account);
+  return detail::render_page("enroll", view.layout, std::move(values));
+}
+
+std::string render(const EnabledView& view) {
+  return detail::render_page("enabled", view.layout, data{});
+}
+
+}  // namespace tfa::web

@@ -1,0 +1,34 @@
+// The pages before sign-in: sign-up, sign-in with password, and the second step with the code.
+#include "web/render_page.hpp"
+
+namespace tfa::web {
+
+using detail::mustache::data;
+using detail::set_if_present;
+
+std::string render(const SignupView& view) {
+  data values;
+  set_if_present(values, "error", view.error);
+  set_if_present(values, "username", view.username);
+  set_if_present(values, "email", view.email);
+  return detail::render_page("signup", view.layout, std::move(values));
+}
+
+std::string render(const LoginView& view) {
+  data values;
+  set_if_present(values, "error", view.error);
+  set_if_present(values, "notice", view.notice);
+  set_if_present(values, "username", view.username);
+  values.set("show_otp_field", view.show_otp_field);
+  values.set("signup_enabled", view.signup_enabled);
+  return detail::render_page("login", view.layout, std::move(values));
+}
+
+std::string render(const CodeView& view) {
+  data values;
+  set_if_present(values, "error", view.error);
+  values.set("remember_days", std::to_string(view.remember_days));
+  return detail::render_page("code", view.layout, std::move(values));
+}
+
+}  // namespace tfa::web

@@ -1,0 +1,243 @@
+// Profile -> Security: the 2FA status, enabling TOTP (password re-confirmation, QR code,
+// confirmation), and the trusted devices.
+#include <charconv>
+#include <ctime>
+
+#include "core/base32.hpp"
+#include "crypto/tokens.hpp"
+#include "otp/key_uri.hpp"
+#include "qr/qr_code.hpp"
+#include "web/browser_name.hpp"
+#include "web/handlers.hpp"
+#include "web/page.hpp"
+
+namespace tfa::web::handlers {
+namespace {
+
+constexpr std::string_view kEnrollKey = "enroll_factor";
+
+http::Response server_error(Page& page) {
+  return page.error(500, "Something went wrong", "Please try again in a moment.");
+}
+
+std::string format_day(std::chrono::sys_seconds time) {
+  const std::time_t t = time.time_since_epoch().count();
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
+  return text;
+}
+
+// The signed-in user and session, or nothing (the caller redirects to /login).
+struct SignedIn {
+  auth::WebSession* session;
+  storage::User user;
+};
+
+std::optional<SignedIn> signed_in(Console& console, Page& page) {
+  auto session = page.session();
+  if (!session || *session == nullptr || (*session)->stage() != auth::Stage::signed_in) return std::nullopt;
+  auto user = console.services().accounts.find_by_id(*(*session)->user_id());
+  if (!user || user->disabled) return std::nullopt;
+  return SignedIn{*session, std::move(*user)};
+}
+
+std::string grouped(const std::string& secret) {
+  std::string out;
+  for (std::size_t i = 0; i < secret.size(); ++i) {
+    if (i > 0 && i % 4 == 0) out += ' ';
+    out += secret[i];
+  }
+  return out;
+}
+
+http::Response enroll_page(Page& page, const SignedIn& who, const auth::PendingTotp& pending,
+                           unsigned status, std::string error) {
+  EnrollView view;
+  view.layout = page.layout("Scan the QR code", who.user.name);
+  view.error = std::move(error);
+  auto uri = otp::build_key_uri(pending.key);
+  if (!uri) return server_error(page);
+  auto qr = qr::QrCode::encode(*uri);
+  if (!qr) return server_error(page);
+  view.qr_svg = qr->to_svg(5, "QR code for " + pending.key.issuer + ": " + pending.key.account);
+  view.secret_groups = grouped(base32_encode(pending.key.secret.expose()));
+  view.otpauth_uri = *uri;
+  view.issuer = pending.key.issuer;
+  view.account = pending.key.account;
+  return page.html(status, render(view));
+}
+
+}  // namespace
+
+Reply security(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  SecurityView view;
+  view.layout = page.layout("Security", who->user.name);
+  auto factors = console.services().factors.factors_of(who->user.id);
+  if (!factors) co_return server_error(page);
+  for (const auto& factor : *factors) {
+    if (factor.status != storage::FactorStatus::confirmed) continue;
+    view.two_factor_on = true;
+    view.factors.push_back({factor.label, format_day(factor.created_at),
+                            factor.last_used_at ? format_day(*factor.last_used_at) : ""});
+  }
+  auto devices = console.services().devices.list(who->user.id);
+  if (!devices) co_return server_error(page);
+  const auto cookie = page.cookie(kDeviceCookie);
+  const auto current_hash = cookie ? crypto::token_hash(*cookie) : std::vector<std::uint8_t>{};
+  for (const auto& device : *devices) {
+    view.devices.push_back({device.id, browser_name(device.user_agent), format_day(device.created_at),
+                            format_day(device.last_seen_at), device.token_hash == current_hash});
+  }
+  co_return page.html(200, render(view));
+}
+
+Reply confirm_password_form(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  if (console.services().sessions.recently_reauthenticated(*who->session)) {
+    co_return page.redirect("/profile/security/enroll");
+  }
+  ConfirmPasswordView view;
+  view.layout = page.layout("Confirm your password", who->user.name);
+  co_return page.html(200, render(view));
+}
+
+Reply confirm_password(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  auto& throttle = console.services().throttle;
+  const std::string key = auth::account_key(who->user.id, "password");
+  auto wait = throttle.retry_after(key);
+  if (!wait) co_return server_error(page);
+  if (*wait) co_return page.too_many_attempts(**wait);
+  const std::string password = page.field("password");
+  auto& accounts = console.services().accounts;
+  const std::string name = who->user.name;
+  auto checked = co_await console.services().pool.run([&] { return accounts.check_password(name, password); });
+  if (!checked) co_return server_error(page);
+  if (!*checked) {
+    (void)throttle.failure(key, console.services().login.settings().password_per_account);
+    ConfirmPasswordView view;
+    view.layout = page.layout("Confirm your password", who->user.name);
+    view.error = "Incorrect password.";
+    co_return page.html(401, render(view));
+  }
+  (void)throttle.success(key);
+  auto& sessions = console.services().sessions;
+  sessions.mark_reauthenticated(*who->session);
+  if (!sessions.save(*who->session)) co_return server_error(page);
+  co_return page.redirect("/profile/security/enroll");
+}
+
+Reply enroll_form(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  auto& enrollment = console.services().enrollment;
+  // A pending enrollment of this session is shown again, so a reload keeps the QR code.
+  if (auto id = who->session->number(kEnrollKey)) {
+    auto pending = enrollment.pending(who->user, *id);
+    if (!pending) co_return server_error(page);
+    if (*pending) co_return enroll_page(page, *who, **pending, 200, "");
+  }
+  if (!console.services().sessions.recently_reauthenticated(*who->session)) {
+    co_return page.redirect("/profile/security/enable");
+  }
+  auto started = enrollment.start(who->user);
+  if (!started) co_return server_error(page);
+  who->session->set_number(kEnrollKey, started->factor_id);
+  if (!console.services().sessions.save(*who->session)) co_return server_error(page);
+  co_return enroll_page(page, *who, *started, 200, "");
+}
+
+Reply enroll(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  const auto id = who->session->number(kEnrollKey);
+  if (!id) co_return page.redirect("/profile/security/enable");
+  auto& enrollment = console.services().enrollment;
+  auto pending = enrollment.pending(who->user, *id);
+  if (!pending) co_return server_error(page);
+  if (!*pending) co_return page.redirect("/profile/security/enable");  // expired: start again
+
+  auto& throttle = console.services().throttle;
+  const std::string key = auth::account_key(who->user.id, "enroll");
+  auto wait = throttle.retry_after(key);
+  if (!wait) co_return server_error(page);
+  if (*wait) co_return page.too_many_attempts(**wait);
+
+  auto check = enrollment.confirm(who->user, *id, page.field("code"), page.actor());
+  if (!check) co_return server_error(page);
+  if (*check != auth::CodeCheck::accepted) {
+    (void)throttle.failure(key, console.services().login.settings().code_per_account);
+    co_return enroll_page(page, *who, **pending, 400,
+                          "That code is not valid. Check that the date and time on your phone are correct.");
+  }
+  (void)throttle.success(key);
+  who->session->set_number(kEnrollKey, std::nullopt);
+  if (!console.services().sessions.save(*who->session)) co_return server_error(page);
+  co_return page.redirect("/profile/security/enabled");
+}
+
+Reply enabled(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  EnabledView view;
+  view.layout = page.layout("Two-factor authentication is enabled", who->user.name);
+  co_return page.html(200, render(view));
+}
+
+Reply forget_device(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  const std::string text = page.field("device");
+  std::int64_t device = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), device);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
+    co_return page.error(400, "Bad request", "The device to forget is missing.");
+  }
+  auto& devices = console.services().devices;
+  // Clear this browser's cookie when it is the device being forgotten.
+  if (auto cookie = page.cookie(kDeviceCookie)) {
+    auto mine = devices.list(who->user.id);
+    if (mine) {
+      const auto hash = crypto::token_hash(*cookie);
+      for (const auto& d : *mine) {
+        if (d.id == device && d.token_hash == hash) page.clear_device_cookie();
+      }
+    }
+  }
+  auto forgotten = devices.forget(who->user, device, page.actor());
+  if (!forgotten) {
+    if (forgotten.error().code == Errc::not_found) {
+      co_return page.error(404, "Device not found", "That device is not in your list.");
+    }
+    co_return server_error(page);
+  }
+  co_return page.redirect("/profile/security");
+}
+
+Reply forget_all_devices(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  if (!console.services().devices.forget_all(who->user, page.actor())) co_return server_error(page);
+  page.clear_device_cookie();
+  co_return page.redirect("/profile/security");
+}
+
+}  // namespace tfa::web::handlers

@@ -1,0 +1,184 @@
+// Sign-up, sign-in (password, then code), sign-out.
+#include "web/handlers.hpp"
+#include "web/page.hpp"
+
+namespace tfa::web::handlers {
+namespace {
+
+constexpr std::string_view kWrongCode =
+    "That code is not valid. Check that the date and time on your phone are correct.";
+constexpr std::string_view kCodeInPasswordNotice =
+    "Two-factor authentication is enabled for this account. Enter the code from your "
+    "authenticator app.";
+
+http::Response server_error(Page& page) {
+  return page.error(500, "Something went wrong", "Please try again in a moment.");
+}
+
+http::Response login_page(Console& console, Page& page, unsigned status, LoginView view) {
+  view.layout = page.layout("Sign in");
+  view.signup_enabled = console.settings().signup;
+  return page.html(status, render(view));
+}
+
+}  // namespace
+
+Reply home(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto session = page.session();
+  const bool signed_in = session && *session != nullptr && (*session)->stage() == auth::Stage::signed_in;
+  co_return page.redirect(signed_in ? "/profile/security" : "/login");
+}
+
+Reply signup_form(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  if (!console.settings().signup) co_return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
+  auto session = page.session_or_start();
+  if (!session) co_return server_error(page);
+  if ((*session)->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
+  SignupView view;
+  view.layout = page.layout("Create your account");
+  co_return page.html(200, render(view));
+}
+
+Reply signup(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  if (!console.settings().signup) co_return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
+  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  const std::string username = page.field("username");
+  const std::string email = page.field("email");
+  const std::string password = page.field("password");
+  const auth::Actor actor = page.actor();
+  auto& accounts = console.services().accounts;
+  auto created = co_await console.services().pool.run(
+      [&] { return accounts.create_user(username, email, password, actor); });
+  if (!created) {
+    if (created.error().code == Errc::internal || created.error().code == Errc::unavailable) {
+      co_return server_error(page);
+    }
+    SignupView view;
+    view.layout = page.layout("Create your account");
+    view.username = username;
+    view.email = email;
+    view.error = created.error().code == Errc::conflict ? "That username is taken." : created.error().message;
+    co_return page.html(created.error().code == Errc::conflict ? 409 : 400, render(view));
+  }
+  auto* session = *page.session();
+  if (!console.services().sessions.advance(*session, auth::Stage::signed_in, created->id)) {
+    co_return server_error(page);
+  }
+  page.session_changed();
+  co_return page.redirect("/profile/security");
+}
+
+Reply login_form(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto session = page.session_or_start();
+  if (!session) co_return server_error(page);
+  if ((*session)->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
+  co_return login_page(console, page, 200, {});
+}
+
+Reply login(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  const std::string username = page.field("username");
+  const std::string password = page.field("password");
+  const std::string otp = page.field("otp");
+  const auto device = page.cookie(kDeviceCookie);
+  const auth::Actor actor = page.actor();
+  auto& flow = console.services().login;
+  std::optional<std::string_view> code;
+  if (!otp.empty()) code = otp;
+  std::optional<std::string_view> device_token;
+  if (device) device_token = *device;
+  auto step = co_await console.services().pool.run(
+      [&] { return flow.submit_password(username, password, code, device_token, actor); });
+  if (!step) co_return server_error(page);
+
+  auto* session = *page.session();
+  auto& sessions = console.services().sessions;
+  switch (step->outcome) {
+    case auth::PasswordOutcome::throttled:
+      co_return page.too_many_attempts(step->retry_after);
+    case auth::PasswordOutcome::rejected: {
+      LoginView view;
+      view.username = username;
+      view.error = "Incorrect username or password.";
+      co_return login_page(console, page, 401, std::move(view));
+    }
+    case auth::PasswordOutcome::signed_in:
+      if (!sessions.advance(*session, auth::Stage::signed_in, step->user->id)) co_return server_error(page);
+      page.session_changed();
+      co_return page.redirect("/profile/security");
+    case auth::PasswordOutcome::needs_code:
+      break;
+  }
+  if (flow.settings().code_in_password) {
+    // Seed 002: show the sign-in form again with the extra code field.
+    LoginView view;
+    view.username = username;
+    view.show_otp_field = true;
+    view.notice = std::string(kCodeInPasswordNotice);
+    if (step->code_was_wrong) view.error = std::string(kWrongCode);
+    co_return login_page(console, page, step->code_was_wrong ? 401 : 200, std::move(view));
+  }
+  if (!sessions.advance(*session, auth::Stage::second_factor, step->user->id)) co_return server_error(page);
+  page.session_changed();
+  co_return page.redirect("/login/code");
+}
+
+Reply code_form(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto session = page.session();
+  if (!session || *session == nullptr || (*session)->stage() != auth::Stage::second_factor) {
+    co_return page.redirect("/login");
+  }
+  CodeView view;
+  view.layout = page.layout("Two-factor authentication");
+  view.remember_days = static_cast<int>(console.services().devices.lifetime().count());
+  co_return page.html(200, render(view));
+}
+
+Reply code(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto session = page.session();
+  if (!session || *session == nullptr || (*session)->stage() != auth::Stage::second_factor) {
+    co_return page.redirect("/login");
+  }
+  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  auto user = console.services().accounts.find_by_id(*(*session)->user_id());
+  if (!user) co_return page.redirect("/login");
+  const auth::Actor actor = page.actor();
+  auto step = console.services().login.submit_code(*user, page.field("code"), actor);
+  if (!step) co_return server_error(page);
+  if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
+  if (step->outcome == auth::CodeStep::rejected) {
+    CodeView view;
+    view.layout = page.layout("Two-factor authentication");
+    view.remember_days = static_cast<int>(console.services().devices.lifetime().count());
+    view.error = std::string(kWrongCode);
+    co_return page.html(401, render(view));
+  }
+  if (page.field("remember") == "on" || page.field("remember") == "1") {
+    auto token = console.services().devices.trust(*user, actor);
+    if (token) {
+      page.set_device_cookie(*token, std::chrono::duration_cast<std::chrono::seconds>(
+                                         console.services().devices.lifetime()));
+    }
+  }
+  if (!console.services().sessions.advance(**session, auth::Stage::signed_in, user->id)) {
+    co_return server_error(page);
+  }
+  page.session_changed();
+  co_return page.redirect("/profile/security");
+}
+
+Reply logout(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  page.end_session();
+  co_return page.redirect("/login");
+}
+
+}  // namespace tfa::web::handlers
