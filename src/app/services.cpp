@@ -27,13 +27,14 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->config = config;
   TFA_CHECK(ensure_private_folder(config.data_dir));
 
+  // The key first: a key file that is unsafe or damaged stops tfa before it touches the database.
+  TFA_TRY(auto sealer, load_server_key(config.key_file(), /*create=*/true, services->random));
+  services->sealer = std::make_unique<crypto::Sealer>(std::move(sealer));
   TFA_TRY(services->database, open_database(config.database_url(), config.database_pool_size));
   if (options.migrate) {
     TFA_TRY(auto applied, storage::sql::migrate(*services->database, services->clock.now()));
     (void)applied;
   }
-  TFA_TRY(auto sealer, load_server_key(config.key_file(), /*create=*/true, services->random));
-  services->sealer = std::make_unique<crypto::Sealer>(std::move(sealer));
   TFA_TRY(auto hasher, crypto::PasswordHasher::create(
                            {config.password.argon2_ops, config.password.argon2_memory_kib}));
   services->hasher = std::make_unique<crypto::PasswordHasher>(std::move(hasher));

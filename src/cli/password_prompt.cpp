@@ -1,5 +1,6 @@
 #include "cli/password_prompt.hpp"
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 
@@ -8,6 +9,17 @@
 
 namespace tfa::cli {
 namespace {
+
+// The terminal settings to put back if a signal ends the process mid-prompt (Ctrl-C), so the
+// user's shell is not left without echo. Written before the handlers are installed.
+int g_tty_fd = -1;
+termios g_saved_tty{};
+
+extern "C" void restore_tty_and_reraise(int signal_number) {
+  tcsetattr(g_tty_fd, TCSAFLUSH, &g_saved_tty);  // async-signal-safe
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
 
 // Prompts on the terminal itself (not stdout, which may be redirected) with echo turned off.
 Result<std::string> prompt_without_echo(std::FILE* tty, const char* prompt) {
@@ -18,12 +30,20 @@ Result<std::string> prompt_without_echo(std::FILE* tty, const char* prompt) {
   if (tcgetattr(fd, &saved) != 0) return fail(Errc::unavailable, "cannot control the terminal");
   termios quiet = saved;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  g_tty_fd = fd;
+  g_saved_tty = saved;
+  auto previous_int = std::signal(SIGINT, restore_tty_and_reraise);
+  auto previous_term = std::signal(SIGTERM, restore_tty_and_reraise);
+  auto previous_hup = std::signal(SIGHUP, restore_tty_and_reraise);
   tcsetattr(fd, TCSAFLUSH, &quiet);
   std::string line;
   for (int c = std::fgetc(tty); c != EOF && c != '\n'; c = std::fgetc(tty)) {
     line.push_back(static_cast<char>(c));
   }
   tcsetattr(fd, TCSAFLUSH, &saved);
+  std::signal(SIGINT, previous_int);
+  std::signal(SIGTERM, previous_term);
+  std::signal(SIGHUP, previous_hup);
   std::fputs("\n", tty);
   return line;
 }

@@ -7,6 +7,7 @@
 #include "cli/command.hpp"
 #include "cli/global_options.hpp"
 #include "cli/password_prompt.hpp"
+#include "auth/account_rules.hpp"
 
 namespace tfa::cli {
 namespace {
@@ -90,6 +91,12 @@ int show_user(app::Services& services, const UserOptions& options) {
 }
 
 int add_user(app::Services& services, const UserOptions& options) {
+  // Check what can be checked before anyone types a password twice.
+  if (auto ok = auth::check_user_name(options.name); !ok) return report(ok.error());
+  if (auto ok = auth::check_email(options.email); !ok) return report(ok.error());
+  if (auto taken = services.accounts->find(options.name)) {
+    return report({Errc::conflict, "a user named '" + taken->name + "' already exists"});
+  }
   auto password = read_new_password(options.password_stdin);
   if (!password) return report(password.error());
   auto user = services.accounts->create_user(options.name, options.email, *password,

@@ -420,11 +420,7 @@ class AdminCliCases:
         self.assertTrue(echo, "echo was not turned back on")
         self.assertNotIn(bob, self.user_lines())
 
-    # Ctrl-C at the prompt kills tfa with SIGINT before it restores the terminal, which is
-    # left with echo off: whatever the operator types next is invisible. Marked as an expected
-    # failure until the prompt restores the terminal on a signal; an unexpected success then
-    # fails the run, as a reminder to remove the mark.
-    @unittest.expectedFailure
+    # Ctrl-C at the prompt must not leave the operator's terminal without echo.
     def test_interrupted_prompt_restores_echo(self):
         result, screen, echo = self.on_terminal(
             ["user", "add", self.name("erin"), "--email", "e@example.com"], [b"\x03"])
