@@ -51,10 +51,10 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
   } else if (found.error().code != Errc::not_found) {
     return tl::unexpected(found.error());
   }
-  std::optional<std::chrono::seconds> account_wait;
-  if (known) {
-    TFA_TRY(account_wait, throttle_.retry_after(account_key(known->id, "password")));
-  }
+  // Keyed by the name as typed (in lower case), not by the account: an unknown name is
+  // throttled exactly like a known one, so throttling does not reveal which names exist.
+  const std::string by_name = name_key(name, "password");
+  TFA_TRY(auto account_wait, throttle_.retry_after(by_name));
   if (address_wait || account_wait) {
     step.outcome = PasswordOutcome::throttled;
     step.retry_after = std::max(address_wait.value_or(std::chrono::seconds(0)),
@@ -84,15 +84,24 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
   }
   if (!user) {
     (void)throttle_.failure(by_address, settings_.password_per_address);
-    if (known) (void)throttle_.failure(account_key(known->id, "password"), settings_.password_per_account);
+    (void)throttle_.failure(by_name, settings_.password_per_account);
     audit(known, name, "signin.password", "failure", actor);
     return step;  // rejected
   }
-  (void)throttle_.success(account_key(user->id, "password"));
+  (void)throttle_.success(by_name);
   audit(user, name, "signin.password", "success", actor);
   step.user = user;
 
   TFA_TRY(const bool two_factor, has_second_factor(user->id));
+  if (!two_factor && typed_code && !code) {
+    // The text matched only with its last six digits taken as a code, but the account has no
+    // second factor: "password999999" is not this user's password.
+    (void)throttle_.failure(by_address, settings_.password_per_address);
+    (void)throttle_.failure(by_name, settings_.password_per_account);
+    audit(known, name, "signin.password", "failure", actor);
+    step.user.reset();
+    return step;  // rejected
+  }
   if (!two_factor) {
     step.outcome = PasswordOutcome::signed_in;
     return step;

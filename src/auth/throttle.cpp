@@ -25,6 +25,7 @@ Result<std::optional<std::chrono::seconds>> Throttle::failure(const std::string&
       next.blocked_until = current;
     }
     next.failures += 1;
+    next.window_start = current;  // the latest failure: the count is forgotten forget_after later
     const auto extra = next.failures - policy.free_failures;
     if (extra > 0) {
       // base * 2^(extra-1), computed without overflow, capped.
@@ -42,6 +43,12 @@ Result<void> Throttle::success(const std::string& key) { return store_.clear_thr
 
 std::string account_key(std::int64_t user_id, std::string_view input) {
   return "account:" + std::to_string(user_id) + ":" + std::string(input);
+}
+
+std::string name_key(std::string_view name, std::string_view input) {
+  std::string lower;
+  for (char c : name.substr(0, 128)) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  return "name:" + lower + ":" + std::string(input);
 }
 
 std::string address_key(std::string_view address, std::string_view input) {

@@ -1,5 +1,7 @@
 #include "web/page.hpp"
 
+#include <cctype>
+
 #include "http/cookies.hpp"
 #include "http/form.hpp"
 #include "http/security_headers.hpp"
@@ -36,8 +38,12 @@ void Page::end_session() {
 
 Result<const std::map<std::string, std::string>*> Page::form() {
   if (!form_) {
-    const auto type = request_[http::bhttp::field::content_type];
-    if (type.substr(0, 33) != "application/x-www-form-urlencoded") {
+    // The media type is what comes before any ';' parameters, compared without regard to case.
+    std::string type(request_[http::bhttp::field::content_type]);
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (type != "application/x-www-form-urlencoded") {
       return fail(Errc::invalid_argument, "expected a form (application/x-www-form-urlencoded)");
     }
     TFA_TRY(form_, http::parse_form(request_.body()));

@@ -1,0 +1,130 @@
+#include "auth/throttle.hpp"
+
+#include <gtest/gtest.h>
+
+#include "auth/auth_test_db.hpp"
+
+namespace tfa::auth {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::seconds;
+
+class ThrottleTest : public test::AuthDbTest {
+ protected:
+  void SetUp() override {
+    AuthDbTest::SetUp();
+    throttle_ = std::make_unique<Throttle>(*throttle_store_, clock_);
+  }
+  void TearDownServices() override { throttle_.reset(); }
+
+  std::optional<seconds> fail(const std::string& key) { return throttle_->failure(key, policy_).value(); }
+  std::optional<seconds> wait(const std::string& key) { return throttle_->retry_after(key).value(); }
+
+  ThrottlePolicy policy_{3, 30s, 120s, 1h};
+  std::unique_ptr<Throttle> throttle_;
+};
+
+TEST_F(ThrottleTest, UnknownKeyMayBeTried) { EXPECT_EQ(wait("account:1:otp"), std::nullopt); }
+
+TEST_F(ThrottleTest, FreeFailuresThenGrowingBackOffCappedAtMax) {
+  const std::string key = account_key(7, "otp");
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(fail(key), std::nullopt) << "free failure " << i + 1;
+    EXPECT_EQ(wait(key), std::nullopt);
+  }
+  EXPECT_EQ(fail(key), seconds(30));
+  EXPECT_EQ(wait(key), seconds(30));
+  EXPECT_EQ(fail(key), seconds(60));
+  EXPECT_EQ(fail(key), seconds(120));
+  EXPECT_EQ(fail(key), seconds(120));  // capped
+  EXPECT_EQ(wait(key), seconds(120));
+  // Many more failures never overflow past the cap.
+  for (int i = 0; i < 70; ++i) EXPECT_EQ(fail(key), seconds(120));
+}
+
+TEST_F(ThrottleTest, DefaultPolicyDoublesUpToAnHour) {
+  const ThrottlePolicy defaults;
+  const std::string key = "k";
+  for (int i = 0; i < defaults.free_failures; ++i) EXPECT_EQ(throttle_->failure(key, defaults).value(), std::nullopt);
+  seconds expected = 30s;
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(throttle_->failure(key, defaults).value(), std::min<seconds>(expected, 1h));
+    expected *= 2;
+  }
+}
+
+TEST_F(ThrottleTest, RetryAfterShrinksWithTheClock) {
+  const std::string key = address_key("198.51.100.1", "password");
+  for (int i = 0; i < 4; ++i) fail(key);
+  EXPECT_EQ(wait(key), seconds(30));
+  clock_.advance(10s);
+  EXPECT_EQ(wait(key), seconds(20));
+  clock_.advance(19s);
+  EXPECT_EQ(wait(key), seconds(1));
+  clock_.advance(1s);
+  EXPECT_EQ(wait(key), std::nullopt);
+  // Blocks are counted from the failure that causes them.
+  EXPECT_EQ(fail(key), seconds(60));
+}
+
+TEST_F(ThrottleTest, SuccessClears) {
+  const std::string key = account_key(3, "password");
+  for (int i = 0; i < 5; ++i) fail(key);
+  ASSERT_TRUE(wait(key).has_value());
+  ASSERT_TRUE(throttle_->success(key).has_value());
+  EXPECT_EQ(wait(key), std::nullopt);
+  // The count starts again: three free failures.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(fail(key), std::nullopt);
+  EXPECT_EQ(fail(key), seconds(30));
+  // Success on a key never seen is harmless.
+  EXPECT_TRUE(throttle_->success("never-seen").has_value());
+}
+
+TEST_F(ThrottleTest, KeysAreIndependent) {
+  for (int i = 0; i < 4; ++i) fail(account_key(1, "otp"));
+  EXPECT_TRUE(wait(account_key(1, "otp")).has_value());
+  EXPECT_EQ(wait(account_key(1, "password")), std::nullopt);
+  EXPECT_EQ(wait(account_key(2, "otp")), std::nullopt);
+}
+
+TEST_F(ThrottleTest, FailuresOlderThanForgetAfterAreForgotten) {
+  const std::string key = "account:9:otp";
+  for (int i = 0; i < 5; ++i) fail(key);  // blocked for 60 s
+  ASSERT_EQ(wait(key), seconds(60));
+  clock_.advance(1h);
+  EXPECT_EQ(wait(key), std::nullopt);
+  // The window started an hour ago: the count starts again, with free failures.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(fail(key), std::nullopt) << i;
+  EXPECT_EQ(fail(key), seconds(30));
+}
+
+TEST_F(ThrottleTest, FailuresWithinForgetAfterStillCount) {
+  const std::string key = "account:9:otp";
+  for (int i = 0; i < 3; ++i) fail(key);
+  clock_.advance(59min);
+  EXPECT_EQ(fail(key), seconds(30));
+}
+
+TEST_F(ThrottleTest, KeysAreSpelledAlike) {
+  EXPECT_EQ(account_key(42, "otp"), "account:42:otp");
+  EXPECT_EQ(address_key("192.0.2.1", "password"), "address:192.0.2.1:password");
+}
+
+
+// The count is forgotten only after forget_after without any failure, so spending the free
+// failures at the end of one period does not earn a fresh set at the start of the next.
+TEST_F(ThrottleTest, RecentFailuresAreNotForgottenWithOldOnes) {
+  const std::string key = "account:9:otp";
+  fail(key);                   // the first failure
+  clock_.advance(59min);
+  fail(key);
+  fail(key);                   // three failures, the last two a minute before forget_after
+  clock_.advance(2min);        // the first failure is now older than forget_after
+  EXPECT_EQ(fail(key), seconds(30)) << "the count goes on: failures were recent";
+  clock_.advance(61min);       // forget_after without any failure
+  EXPECT_EQ(fail(key), std::nullopt) << "now the count starts again";
+}
+
+}  // namespace
+}  // namespace tfa::auth
