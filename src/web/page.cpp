@@ -128,6 +128,14 @@ http::Response Page::error(unsigned status, std::string heading, std::string mes
   return html(status, render(view));
 }
 
+http::Response Page::form_expired() {
+  return error(403, "This form has expired", "Reload the page and try again.");
+}
+
+http::Response Page::server_error() {
+  return error(500, "Something went wrong", "Please try again in a moment.");
+}
+
 http::Response Page::too_many_attempts(std::chrono::seconds retry_after) {
   auto response = error(429, "Too many attempts",
                         "Too many attempts. Try again in " + std::to_string(retry_after.count()) +

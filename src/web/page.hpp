@@ -14,6 +14,9 @@ namespace tfa::web {
 
 inline constexpr std::string_view kSessionCookie = "tfa_session";
 inline constexpr std::string_view kDeviceCookie = "tfa_device";
+/// Seed 001: a wrong code hints at the phone's clock.
+inline constexpr std::string_view kWrongCodeMessage =
+    "That code is not valid. Check that the date and time on your phone are correct.";
 
 class Page {
  public:
@@ -44,6 +47,10 @@ class Page {
   http::Response redirect(std::string_view location);
   http::Response error(unsigned status, std::string heading, std::string message);
   http::Response too_many_attempts(std::chrono::seconds retry_after);
+  /// 403 for a POST whose CSRF token is missing or wrong; nothing was changed.
+  http::Response form_expired();
+  /// 500 with a generic page; the details belong in the log, not in front of the user.
+  http::Response server_error();
 
  private:
   http::Response finish(http::Response response);

@@ -16,10 +16,6 @@ namespace {
 
 constexpr std::string_view kEnrollKey = "enroll_factor";
 
-http::Response server_error(Page& page) {
-  return page.error(500, "Something went wrong", "Please try again in a moment.");
-}
-
 std::string format_day(std::chrono::sys_seconds time) {
   const std::time_t t = time.time_since_epoch().count();
   std::tm parts{};
@@ -58,9 +54,9 @@ http::Response enroll_page(Page& page, const SignedIn& who, const auth::PendingT
   view.layout = page.layout("Scan the QR code", who.user.name);
   view.error = std::move(error);
   auto uri = otp::build_key_uri(pending.key);
-  if (!uri) return server_error(page);
+  if (!uri) return page.server_error();
   auto qr = qr::QrCode::encode(*uri);
-  if (!qr) return server_error(page);
+  if (!qr) return page.server_error();
   view.qr_svg = qr->to_svg(5, "QR code for " + pending.key.issuer + ": " + pending.key.account);
   view.secret_groups = grouped(base32_encode(pending.key.secret.expose()));
   view.otpauth_uri = *uri;
@@ -78,7 +74,7 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
   SecurityView view;
   view.layout = page.layout("Security", who->user.name);
   auto factors = console.services().factors.factors_of(who->user.id);
-  if (!factors) co_return server_error(page);
+  if (!factors) co_return page.server_error();
   for (const auto& factor : *factors) {
     if (factor.status != storage::FactorStatus::confirmed) continue;
     view.two_factor_on = true;
@@ -86,7 +82,7 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
                             factor.last_used_at ? format_day(*factor.last_used_at) : ""});
   }
   auto devices = console.services().devices.list(who->user.id);
-  if (!devices) co_return server_error(page);
+  if (!devices) co_return page.server_error();
   const auto cookie = page.cookie(kDeviceCookie);
   const auto current_hash = cookie ? crypto::token_hash(*cookie) : std::vector<std::uint8_t>{};
   for (const auto& device : *devices) {
@@ -112,17 +108,17 @@ Reply confirm_password(Console& console, http::Request& request, const http::Cli
   Page page(console.services().sessions, request, client);
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
-  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  if (!page.csrf_ok()) co_return page.form_expired();
   auto& throttle = console.services().throttle;
   const std::string key = auth::account_key(who->user.id, "password");
   auto wait = throttle.retry_after(key);
-  if (!wait) co_return server_error(page);
+  if (!wait) co_return page.server_error();
   if (*wait) co_return page.too_many_attempts(**wait);
   const std::string password = page.field("password");
   auto& accounts = console.services().accounts;
   const std::string name = who->user.name;
   auto checked = co_await console.services().pool.run([&] { return accounts.check_password(name, password); });
-  if (!checked) co_return server_error(page);
+  if (!checked) co_return page.server_error();
   if (!*checked) {
     (void)throttle.failure(key, console.services().login.settings().password_per_account);
     ConfirmPasswordView view;
@@ -133,7 +129,7 @@ Reply confirm_password(Console& console, http::Request& request, const http::Cli
   (void)throttle.success(key);
   auto& sessions = console.services().sessions;
   sessions.mark_reauthenticated(*who->session);
-  if (!sessions.save(*who->session)) co_return server_error(page);
+  if (!sessions.save(*who->session)) co_return page.server_error();
   co_return page.redirect("/profile/security/enroll");
 }
 
@@ -145,16 +141,16 @@ Reply enroll_form(Console& console, http::Request& request, const http::ClientIn
   // A pending enrollment of this session is shown again, so a reload keeps the QR code.
   if (auto id = who->session->number(kEnrollKey)) {
     auto pending = enrollment.pending(who->user, *id);
-    if (!pending) co_return server_error(page);
+    if (!pending) co_return page.server_error();
     if (*pending) co_return enroll_page(page, *who, **pending, 200, "");
   }
   if (!console.services().sessions.recently_reauthenticated(*who->session)) {
     co_return page.redirect("/profile/security/enable");
   }
   auto started = enrollment.start(who->user);
-  if (!started) co_return server_error(page);
+  if (!started) co_return page.server_error();
   who->session->set_number(kEnrollKey, started->factor_id);
-  if (!console.services().sessions.save(*who->session)) co_return server_error(page);
+  if (!console.services().sessions.save(*who->session)) co_return page.server_error();
   co_return enroll_page(page, *who, *started, 200, "");
 }
 
@@ -162,30 +158,30 @@ Reply enroll(Console& console, http::Request& request, const http::ClientInfo& c
   Page page(console.services().sessions, request, client);
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
-  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  if (!page.csrf_ok()) co_return page.form_expired();
   const auto id = who->session->number(kEnrollKey);
   if (!id) co_return page.redirect("/profile/security/enable");
   auto& enrollment = console.services().enrollment;
   auto pending = enrollment.pending(who->user, *id);
-  if (!pending) co_return server_error(page);
+  if (!pending) co_return page.server_error();
   if (!*pending) co_return page.redirect("/profile/security/enable");  // expired: start again
 
   auto& throttle = console.services().throttle;
   const std::string key = auth::account_key(who->user.id, "enroll");
   auto wait = throttle.retry_after(key);
-  if (!wait) co_return server_error(page);
+  if (!wait) co_return page.server_error();
   if (*wait) co_return page.too_many_attempts(**wait);
 
   auto check = enrollment.confirm(who->user, *id, page.field("code"), page.actor());
-  if (!check) co_return server_error(page);
+  if (!check) co_return page.server_error();
   if (*check != auth::CodeCheck::accepted) {
     (void)throttle.failure(key, console.services().login.settings().code_per_account);
     co_return enroll_page(page, *who, **pending, 400,
-                          "That code is not valid. Check that the date and time on your phone are correct.");
+                          std::string(kWrongCodeMessage));
   }
   (void)throttle.success(key);
   who->session->set_number(kEnrollKey, std::nullopt);
-  if (!console.services().sessions.save(*who->session)) co_return server_error(page);
+  if (!console.services().sessions.save(*who->session)) co_return page.server_error();
   co_return page.redirect("/profile/security/enabled");
 }
 
@@ -202,7 +198,7 @@ Reply forget_device(Console& console, http::Request& request, const http::Client
   Page page(console.services().sessions, request, client);
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
-  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  if (!page.csrf_ok()) co_return page.form_expired();
   const std::string text = page.field("device");
   std::int64_t device = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), device);
@@ -225,7 +221,7 @@ Reply forget_device(Console& console, http::Request& request, const http::Client
     if (forgotten.error().code == Errc::not_found) {
       co_return page.error(404, "Device not found", "That device is not in your list.");
     }
-    co_return server_error(page);
+    co_return page.server_error();
   }
   co_return page.redirect("/profile/security");
 }
@@ -234,8 +230,8 @@ Reply forget_all_devices(Console& console, http::Request& request, const http::C
   Page page(console.services().sessions, request, client);
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
-  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
-  if (!console.services().devices.forget_all(who->user, page.actor())) co_return server_error(page);
+  if (!page.csrf_ok()) co_return page.form_expired();
+  if (!console.services().devices.forget_all(who->user, page.actor())) co_return page.server_error();
   page.clear_device_cookie();
   co_return page.redirect("/profile/security");
 }

@@ -5,15 +5,9 @@
 namespace tfa::web::handlers {
 namespace {
 
-constexpr std::string_view kWrongCode =
-    "That code is not valid. Check that the date and time on your phone are correct.";
 constexpr std::string_view kCodeInPasswordNotice =
     "Two-factor authentication is enabled for this account. Enter the code from your "
     "authenticator app.";
-
-http::Response server_error(Page& page) {
-  return page.error(500, "Something went wrong", "Please try again in a moment.");
-}
 
 http::Response login_page(Console& console, Page& page, unsigned status, LoginView view) {
   view.layout = page.layout("Sign in");
@@ -34,7 +28,7 @@ Reply signup_form(Console& console, http::Request& request, const http::ClientIn
   Page page(console.services().sessions, request, client);
   if (!console.settings().signup) co_return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
   auto session = page.session_or_start();
-  if (!session) co_return server_error(page);
+  if (!session) co_return page.server_error();
   if ((*session)->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
   SignupView view;
   view.layout = page.layout("Create your account");
@@ -44,7 +38,7 @@ Reply signup_form(Console& console, http::Request& request, const http::ClientIn
 Reply signup(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
   if (!console.settings().signup) co_return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
-  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  if (!page.csrf_ok()) co_return page.form_expired();
   const std::string username = page.field("username");
   const std::string email = page.field("email");
   const std::string password = page.field("password");
@@ -54,7 +48,7 @@ Reply signup(Console& console, http::Request& request, const http::ClientInfo& c
       [&] { return accounts.create_user(username, email, password, actor); });
   if (!created) {
     if (created.error().code == Errc::internal || created.error().code == Errc::unavailable) {
-      co_return server_error(page);
+      co_return page.server_error();
     }
     SignupView view;
     view.layout = page.layout("Create your account");
@@ -65,7 +59,7 @@ Reply signup(Console& console, http::Request& request, const http::ClientInfo& c
   }
   auto* session = *page.session();
   if (!console.services().sessions.advance(*session, auth::Stage::signed_in, created->id)) {
-    co_return server_error(page);
+    co_return page.server_error();
   }
   page.session_changed();
   co_return page.redirect("/profile/security");
@@ -74,14 +68,14 @@ Reply signup(Console& console, http::Request& request, const http::ClientInfo& c
 Reply login_form(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
   auto session = page.session_or_start();
-  if (!session) co_return server_error(page);
+  if (!session) co_return page.server_error();
   if ((*session)->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
   co_return login_page(console, page, 200, {});
 }
 
 Reply login(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  if (!page.csrf_ok()) co_return page.form_expired();
   const std::string username = page.field("username");
   const std::string password = page.field("password");
   const std::string otp = page.field("otp");
@@ -94,7 +88,7 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
   if (device) device_token = *device;
   auto step = co_await console.services().pool.run(
       [&] { return flow.submit_password(username, password, code, device_token, actor); });
-  if (!step) co_return server_error(page);
+  if (!step) co_return page.server_error();
 
   auto* session = *page.session();
   auto& sessions = console.services().sessions;
@@ -108,7 +102,7 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
       co_return login_page(console, page, 401, std::move(view));
     }
     case auth::PasswordOutcome::signed_in:
-      if (!sessions.advance(*session, auth::Stage::signed_in, step->user->id)) co_return server_error(page);
+      if (!sessions.advance(*session, auth::Stage::signed_in, step->user->id)) co_return page.server_error();
       page.session_changed();
       co_return page.redirect("/profile/security");
     case auth::PasswordOutcome::needs_code:
@@ -120,10 +114,10 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
     view.username = username;
     view.show_otp_field = true;
     view.notice = std::string(kCodeInPasswordNotice);
-    if (step->code_was_wrong) view.error = std::string(kWrongCode);
+    if (step->code_was_wrong) view.error = std::string(kWrongCodeMessage);
     co_return login_page(console, page, step->code_was_wrong ? 401 : 200, std::move(view));
   }
-  if (!sessions.advance(*session, auth::Stage::second_factor, step->user->id)) co_return server_error(page);
+  if (!sessions.advance(*session, auth::Stage::second_factor, step->user->id)) co_return page.server_error();
   page.session_changed();
   co_return page.redirect("/login/code");
 }
@@ -146,18 +140,18 @@ Reply code(Console& console, http::Request& request, const http::ClientInfo& cli
   if (!session || *session == nullptr || (*session)->stage() != auth::Stage::second_factor) {
     co_return page.redirect("/login");
   }
-  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  if (!page.csrf_ok()) co_return page.form_expired();
   auto user = console.services().accounts.find_by_id(*(*session)->user_id());
   if (!user) co_return page.redirect("/login");
   const auth::Actor actor = page.actor();
   auto step = console.services().login.submit_code(*user, page.field("code"), actor);
-  if (!step) co_return server_error(page);
+  if (!step) co_return page.server_error();
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
   if (step->outcome == auth::CodeStep::rejected) {
     CodeView view;
     view.layout = page.layout("Two-factor authentication");
     view.remember_days = static_cast<int>(console.services().devices.lifetime().count());
-    view.error = std::string(kWrongCode);
+    view.error = std::string(kWrongCodeMessage);
     co_return page.html(401, render(view));
   }
   if (page.field("remember") == "on" || page.field("remember") == "1") {
@@ -168,7 +162,7 @@ Reply code(Console& console, http::Request& request, const http::ClientInfo& cli
     }
   }
   if (!console.services().sessions.advance(**session, auth::Stage::signed_in, user->id)) {
-    co_return server_error(page);
+    co_return page.server_error();
   }
   page.session_changed();
   co_return page.redirect("/profile/security");
@@ -176,7 +170,7 @@ Reply code(Console& console, http::Request& request, const http::ClientInfo& cli
 
 Reply logout(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  if (!page.csrf_ok()) co_return page.error(403, "This form has expired", "Reload the page and try again.");
+  if (!page.csrf_ok()) co_return page.form_expired();
   page.end_session();
   co_return page.redirect("/login");
 }
