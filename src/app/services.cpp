@@ -22,6 +22,13 @@ Result<void> ensure_private_folder(const std::filesystem::path& folder) {
   return {};
 }
 
+std::string public_url(const config::Config& config) {
+  std::string url = config.server.public_url;
+  if (url.empty()) url = "http://" + config.server.listen;
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
 Result<std::unique_ptr<Services>> open_services(const config::Config& config, OpenOptions options) {
   auto services = std::make_unique<Services>();
   services->config = config;
@@ -53,24 +60,52 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->device_store = std::make_unique<storage::sql::SqlTrustedDeviceStore>(database);
   services->throttle_store = std::make_unique<storage::sql::SqlThrottleStore>(database);
   services->throttle = std::make_unique<auth::Throttle>(*services->throttle_store, services->clock);
+  services->backup_code_store = std::make_unique<storage::sql::SqlBackupCodeStore>(database);
+  services->email_token_store = std::make_unique<storage::sql::SqlEmailTokenStore>(database);
+
+  notify::MailTransportSettings mail;
+  mail.from = config.mail.from;
+  mail.outbox = config.data_dir / "outbox";
+  mail.smtp.url = config.mail.smtp_url;
+  mail.smtp.username = config.mail.smtp_username;
+  mail.smtp.password = config.mail.smtp_password;
+  mail.smtp.starttls = config.mail.smtp_starttls;
+  mail.smtp.ca_file = config.mail.smtp_ca_file;
+  TFA_TRY(services->mail_transport, notify::make_transport(mail));
+  notify::MailQueueOptions queue;
+  queue.attempts = config.mail.retry_attempts;
+  queue.first_delay = std::chrono::seconds(config.mail.retry_first_delay_seconds);
+  services->mail = std::make_unique<notify::MailQueue>(*services->mail_transport, queue);
+  services->notices = std::make_unique<auth::Notices>(
+      *services->mail, services->clock, auth::NoticeSettings{config.issuer, public_url(config)});
+  services->backup_codes = std::make_unique<auth::BackupCodes>(
+      *services->backup_code_store, *services->audit, *services->throttle, *services->notices,
+      services->clock, services->random, services->sealer->derive_key("backup-codes"));
   services->sessions = std::make_unique<auth::SessionService>(
       *services->session_store, services->clock, services->random,
       services->sealer->derive_key("csrf"));
   services->devices = std::make_unique<auth::TrustedDevices>(
       *services->device_store, *services->audit, services->clock, services->random,
-      std::chrono::days(config.login.trusted_device_days));
+      std::chrono::days(config.login.trusted_device_days), services->notices.get());
   const unsigned window = static_cast<unsigned>(config.login.totp_window_steps);
   auth::EnrollmentSettings enrollment;
   enrollment.issuer = config.issuer;
   enrollment.totp.window = {window, window};
   services->enrollment = std::make_unique<auth::Enrollment>(
-      *services->factors, *services->audit, services->clock, services->random, enrollment);
+      *services->factors, *services->audit, services->clock, services->random, enrollment,
+      services->notices.get());
   auth::LoginSettings login;
   login.code_in_password = config.login.code_in_password;
   login.totp.window = {window, window};
   services->login = std::make_unique<auth::LoginFlow>(*services->accounts, *services->factors,
                                                       *services->audit, *services->throttle,
-                                                      *services->devices, services->clock, login);
+                                                      *services->devices, services->clock, login,
+                                                      services->backup_codes.get());
+  services->recovery = std::make_unique<auth::Recovery>(
+      *services->email_token_store, *services->users, *services->audit, *services->throttle,
+      *services->notices, services->clock, services->random);
+  services->disable_two_factor = std::make_unique<auth::DisableTwoFactor>(
+      *services->factors, *services->login, *services->notices, services->clock);
   return services;
 }
 

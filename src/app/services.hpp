@@ -4,6 +4,10 @@
 #include <memory>
 
 #include "auth/account_service.hpp"
+#include "auth/backup_codes.hpp"
+#include "auth/disable_two_factor.hpp"
+#include "auth/notices.hpp"
+#include "auth/recovery.hpp"
 #include "auth/enrollment.hpp"
 #include "auth/login_flow.hpp"
 #include "auth/session_service.hpp"
@@ -15,7 +19,12 @@
 #include "crypto/password_hasher.hpp"
 #include "crypto/sealer.hpp"
 #include "storage/sql/database.hpp"
+#include "notify/mail_queue.hpp"
+#include "notify/transport.hpp"
+#include "notify/notifier.hpp"
 #include "storage/sql/sql_audit_log.hpp"
+#include "storage/sql/sql_backup_code_store.hpp"
+#include "storage/sql/sql_email_token_store.hpp"
 #include "storage/sql/sql_factor_store.hpp"
 #include "storage/sql/sql_session_store.hpp"
 #include "storage/sql/sql_throttle_store.hpp"
@@ -43,13 +52,27 @@ struct Services {
   std::unique_ptr<storage::sql::SqlSessionStore> session_store;
   std::unique_ptr<storage::sql::SqlTrustedDeviceStore> device_store;
   std::unique_ptr<storage::sql::SqlThrottleStore> throttle_store;
+  std::unique_ptr<storage::sql::SqlBackupCodeStore> backup_code_store;
+  std::unique_ptr<storage::sql::SqlEmailTokenStore> email_token_store;
+  /// The configured transport (SMTP or the outbox folder), and the queue in front of it that
+  /// every service sends through; the queue is declared second so that it stops first.
+  std::unique_ptr<notify::Notifier> mail_transport;
+  std::unique_ptr<notify::MailQueue> mail;
+  std::unique_ptr<auth::Notices> notices;
   std::unique_ptr<auth::AccountService> accounts;
   std::unique_ptr<auth::Throttle> throttle;
   std::unique_ptr<auth::SessionService> sessions;
   std::unique_ptr<auth::TrustedDevices> devices;
   std::unique_ptr<auth::Enrollment> enrollment;
+  std::unique_ptr<auth::BackupCodes> backup_codes;
   std::unique_ptr<auth::LoginFlow> login;
+  std::unique_ptr<auth::Recovery> recovery;
+  std::unique_ptr<auth::DisableTwoFactor> disable_two_factor;
 };
+
+/// The address users reach the console at, for links in mail: server.public_url, or else
+/// http:// and the listen address.
+std::string public_url(const config::Config& config);
 
 /// Creates the data folder (mode 0700) when missing, opens the database, applies pending
 /// migrations, and loads the server key, creating it on first start.

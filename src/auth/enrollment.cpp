@@ -64,6 +64,7 @@ Result<CodeCheck> Enrollment::confirm(const storage::User& user, std::int64_t fa
   TFA_CHECK(factors_.confirm_factor(factor_id, now()));
   (void)audit_.append({0, now(), user.id, user.name, "2fa.enabled", "success", actor.client_address,
                        actor.user_agent, "authenticator app"});
+  if (notices_ != nullptr) notices_->two_factor_enabled(user, actor);
   return CodeCheck::accepted;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "auth/actor.hpp"
+#include "auth/notices.hpp"
 #include "auth/totp_factor.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
@@ -32,8 +33,9 @@ struct PendingTotp {
 class Enrollment {
  public:
   Enrollment(storage::FactorStore& factors, storage::AuditLog& audit, const Clock& clock,
-             Random& random, EnrollmentSettings settings)
-      : factors_(factors), audit_(audit), clock_(clock), random_(random), settings_(std::move(settings)) {}
+             Random& random, EnrollmentSettings settings, Notices* notices = nullptr)
+      : factors_(factors), audit_(audit), clock_(clock), random_(random), settings_(std::move(settings)),
+        notices_(notices) {}
 
   /// Creates a pending TOTP factor with a new secret, replacing the user's other pending ones.
   Result<PendingTotp> start(const storage::User& user);
@@ -53,6 +55,7 @@ class Enrollment {
   const Clock& clock_;
   Random& random_;
   EnrollmentSettings settings_;
+  Notices* notices_;  // mails "2FA was turned on"; none in some tests
 };
 
 }  // namespace tfa::auth

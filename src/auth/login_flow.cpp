@@ -134,6 +134,16 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
 
 Result<CodeStep> LoginFlow::submit_code(const storage::User& user, std::string_view code, const Actor& actor) {
   CodeStep step;
+  if (backup_codes_ != nullptr && normalize_backup_code(code)) {
+    TFA_TRY(auto used, backup_codes_->use(user, code, actor));
+    step.by_backup_code = true;
+    step.backup_codes_left = used.remaining;
+    step.retry_after = used.retry_after;
+    step.outcome = used.outcome == BackupCodeUse::accepted    ? CodeStep::accepted
+                   : used.outcome == BackupCodeUse::throttled ? CodeStep::throttled
+                                                              : CodeStep::rejected;
+    return step;
+  }
   const std::string key = account_key(user.id, "otp");
   TFA_TRY(auto wait, throttle_.retry_after(key));
   if (wait) {

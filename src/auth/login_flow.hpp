@@ -8,6 +8,7 @@
 
 #include "auth/account_service.hpp"
 #include "auth/actor.hpp"
+#include "auth/backup_codes.hpp"
 #include "auth/throttle.hpp"
 #include "auth/totp_factor.hpp"
 #include "auth/trusted_devices.hpp"
@@ -41,14 +42,17 @@ struct PasswordStep {
 struct CodeStep {
   enum Outcome { accepted, rejected, throttled } outcome = rejected;
   std::chrono::seconds retry_after{0};
+  bool by_backup_code = false;
+  std::int64_t backup_codes_left = 0;  // after an accepted backup code
 };
 
 class LoginFlow {
  public:
   LoginFlow(AccountService& accounts, storage::FactorStore& factors, storage::AuditLog& audit,
-            Throttle& throttle, TrustedDevices& devices, const Clock& clock, LoginSettings settings)
+            Throttle& throttle, TrustedDevices& devices, const Clock& clock, LoginSettings settings,
+            BackupCodes* backup_codes = nullptr)
       : accounts_(accounts), factors_(factors), audit_(audit), throttle_(throttle),
-        devices_(devices), clock_(clock), settings_(settings) {}
+        devices_(devices), clock_(clock), settings_(settings), backup_codes_(backup_codes) {}
 
   /// The password step. `code` is the separate code field of seed 002's variant, if filled;
   /// `device_token` the trusted-device cookie, if any. Runs Argon2id: call it off the I/O
@@ -58,7 +62,8 @@ class LoginFlow {
                                        std::optional<std::string_view> device_token,
                                        const Actor& actor);
 
-  /// The code step for a user whose password was right.
+  /// The code step for a user whose password was right. `code` is a TOTP code or, when it has
+  /// the shape of one, a backup code; each kind has its own throttle.
   Result<CodeStep> submit_code(const storage::User& user, std::string_view code, const Actor& actor);
 
   /// True when the user has a confirmed second factor.
@@ -78,6 +83,7 @@ class LoginFlow {
   TrustedDevices& devices_;
   const Clock& clock_;
   LoginSettings settings_;
+  BackupCodes* backup_codes_;
 };
 
 }  // namespace tfa::auth

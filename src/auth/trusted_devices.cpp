@@ -19,6 +19,7 @@ Result<std::string> TrustedDevices::trust(const storage::User& user, const Actor
   TFA_TRY(auto id, store_.add_trusted_device(device));
   (void)audit_.append({0, now(), user.id, user.name, "device.trusted", "success", actor.client_address,
                        actor.user_agent, "device " + std::to_string(id)});
+  if (notices_ != nullptr) notices_->device_trusted(user, actor);
   return token;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "auth/actor.hpp"
+#include "auth/notices.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "storage/audit_log.hpp"
@@ -17,8 +18,9 @@ namespace tfa::auth {
 class TrustedDevices {
  public:
   TrustedDevices(storage::TrustedDeviceStore& store, storage::AuditLog& audit, const Clock& clock,
-                 Random& random, std::chrono::days lifetime)
-      : store_(store), audit_(audit), clock_(clock), random_(random), lifetime_(lifetime) {}
+                 Random& random, std::chrono::days lifetime, Notices* notices = nullptr)
+      : store_(store), audit_(audit), clock_(clock), random_(random), lifetime_(lifetime),
+        notices_(notices) {}
 
   /// Trusts the device the request came from; returns the token for its cookie.
   Result<std::string> trust(const storage::User& user, const Actor& actor);
@@ -39,6 +41,7 @@ class TrustedDevices {
   const Clock& clock_;
   Random& random_;
   std::chrono::days lifetime_;
+  Notices* notices_;  // mails "a new trusted device"; none in some tests
 };
 
 }  // namespace tfa::auth

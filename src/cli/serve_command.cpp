@@ -64,6 +64,10 @@ int serve(const GlobalOptions& globals, const std::optional<std::string>& listen
   auto server = http::Server::create(server_settings(config->server, *listen), router.handler());
   if (!server) return report(server.error());
 
+  if (config->server.public_url.empty()) {
+    // Links in mail point at the address this server answers on.
+    (*services)->notices->set_public_url("http://" + http::format_endpoint(listen->host, (*server)->port()));
+  }
   std::cout << "tfa listening on http://" << http::format_endpoint(listen->host, (*server)->port())
             << std::endl;
   (*server)->run();

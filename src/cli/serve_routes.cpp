@@ -16,8 +16,9 @@ std::shared_ptr<void> register_routes(http::Router& router, app::Services& servi
   auto console = std::make_shared<web::Console>(
       web::ConsoleServices{*services.accounts, *services.sessions, *services.login,
                            *services.enrollment, *services.devices, *services.throttle,
-                           *services.factors, pool},
-      web::ConsoleSettings{services.config.signup});
+                           *services.factors, pool, *services.backup_codes, *services.recovery,
+                           *services.disable_two_factor},
+      web::ConsoleSettings{services.config.signup, services.config.issuer});
   console->add_routes(router);
   return console;
 }

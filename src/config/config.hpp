@@ -44,6 +44,18 @@ struct LoginConfig {
   int totp_window_steps = 1;      // codes accepted from this many steps before and after now
 };
 
+/// [mail]: where mail goes. Without an SMTP server, mail is written to <data_dir>/outbox.
+struct MailConfig {
+  std::string from = "tfa <tfa@localhost>";  // From header and envelope sender
+  std::string smtp_url;            // "" = write to <data_dir>/outbox; smtp://HOST:PORT or smtps://
+  std::string smtp_username;       // "" = no AUTH
+  std::string smtp_password;       // never echoed in messages
+  bool smtp_starttls = false;      // on smtp://: require STARTTLS
+  std::string smtp_ca_file;        // PEM CAs to trust; "" = the system's
+  int retry_attempts = 5;          // tries per message before it is given up
+  int retry_first_delay_seconds = 2;  // before the second try; doubles after each
+};
+
 /// A listen address split into its parts: "[::1]:8080" -> {"::1", 8080}.
 struct ListenAddress {
   std::string host;  // an IP literal, without brackets
@@ -73,6 +85,7 @@ struct Config {
   PasswordConfig password;
   LoginConfig login;
   ServerConfig server;
+  MailConfig mail;
 
   /// `database` with "" resolved: "sqlite:" + data_dir/"tfa.db".
   std::string database_url() const;

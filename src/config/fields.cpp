@@ -23,6 +23,13 @@ constexpr Field text(std::string_view key) {
 }
 
 template <auto... member>
+constexpr Field secret_text(std::string_view key) {
+  Field field = text<member...>(key);
+  field.secret = true;
+  return field;
+}
+
+template <auto... member>
 constexpr Field path(std::string_view key) {
   return {.key = key,
           .kind = FieldKind::path,
@@ -63,6 +70,8 @@ constexpr Field boolean(std::string_view key) {
 // 4 GiB; a minimum password length from 1 to 1024 characters. Server: 1 to 64 threads of
 // each kind; a body of 1 KiB to 16 MiB (forms are small; a large limit only helps a flood);
 // headers of 1 to 256 KiB; timeouts of 1 s to an hour, and a shutdown grace of 0 s to an hour.
+// Mail: 1 to 20 attempts, the first retry after 1 s to an hour (doubling from 2 s, 20 attempts
+// already span days).
 constexpr Field kFields[] = {
     path<&Config::data_dir>("data_dir"),
     text<&Config::database>("database"),
@@ -90,6 +99,15 @@ constexpr Field kFields[] = {
     boolean<&Config::login, &LoginConfig::code_in_password>("login.code_in_password"),
     integer<&Config::login, &LoginConfig::trusted_device_days>("login.trusted_device_days", 1, 365),
     integer<&Config::login, &LoginConfig::totp_window_steps>("login.totp_window_steps", 0, 10),
+    text<&Config::mail, &MailConfig::from>("mail.from"),
+    text<&Config::mail, &MailConfig::smtp_url>("mail.smtp_url"),
+    text<&Config::mail, &MailConfig::smtp_username>("mail.smtp_username"),
+    secret_text<&Config::mail, &MailConfig::smtp_password>("mail.smtp_password"),
+    boolean<&Config::mail, &MailConfig::smtp_starttls>("mail.smtp_starttls"),
+    text<&Config::mail, &MailConfig::smtp_ca_file>("mail.smtp_ca_file"),
+    integer<&Config::mail, &MailConfig::retry_attempts>("mail.retry_attempts", 1, 20),
+    integer<&Config::mail, &MailConfig::retry_first_delay_seconds>(
+        "mail.retry_first_delay_seconds", 1, 3600),
 };
 
 }  // namespace

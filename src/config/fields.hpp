@@ -23,6 +23,7 @@ struct Field {
   void (*set_integer)(Config&, std::int64_t) = nullptr;   // called only with min <= value <= max;
                                                           // booleans: 0 or 1
   std::int64_t (*get_integer)(const Config&) = nullptr;   // saturates at INT64_MAX
+  bool secret = false;  // a password: messages name the key, never the value
 };
 
 /// Every setting, in the order of docs/configuration.md.

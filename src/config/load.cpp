@@ -40,6 +40,18 @@ std::string in_quotes(std::string_view text) {
   return out + "\"";
 }
 
+/// What kind of TOML value `node` is, without its value: "an integer", "a table".
+std::string type_of(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a floating-point number";
+    case toml::node_type::boolean: return "a boolean";
+    default: return "a value of another type";
+  }
+}
+
 /// What a TOML value is, for "expected X, got Y": `string "three"`, `integer 3`, `a table`.
 std::string describe(const toml::node& node) {
   if (node.is_table()) return "a table";
@@ -194,7 +206,8 @@ class Loader {
       return;
     }
     if (!node.is_string()) {
-      add(at, where + ": expected a string, got " + describe(node));
+      add(at, where + ": expected a string, got " +
+                  (field.secret ? type_of(node) : describe(node)));
       return;
     }
     field.set_text(config_, *node.value<std::string>());

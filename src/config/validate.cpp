@@ -77,6 +77,42 @@ std::optional<std::string> check_public_url(const Config& c) {
   return std::nullopt;
 }
 
+// From is a header: a line break in it would let the value add headers of its own.
+std::optional<std::string> check_mail_from(const Config& c) {
+  const std::string_view from = c.mail.from;
+  for (unsigned char ch : from) {
+    if (ch < 0x20 || ch == 0x7f) return "must not contain line breaks or control characters";
+  }
+  // "Name <local@domain>" or a bare "local@domain".
+  std::string_view address = from;
+  if (const auto open = from.rfind('<'); open != std::string_view::npos) {
+    const auto close = from.find('>', open);
+    if (close == std::string_view::npos) return "has '<' but no closing '>'";
+    address = from.substr(open + 1, close - open - 1);
+  }
+  const auto at = address.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == address.size() ||
+      address.find(' ') != std::string_view::npos) {
+    return "\"" + std::string(from) + "\" needs an address, as in \"tfa <tfa@example.com>\"";
+  }
+  return std::nullopt;
+}
+
+// Not echoed, like the database URL: smtp://user:password@host is a valid form.
+std::optional<std::string> check_smtp_url(const Config& c) {
+  const std::string_view url = c.mail.smtp_url;
+  if (url.empty()) return std::nullopt;
+  std::string_view rest;
+  if (url.starts_with("smtp://")) rest = url.substr(7);
+  else if (url.starts_with("smtps://")) rest = url.substr(8);
+  else return "must start with smtp:// or smtps:// (\"\" writes mail to <data_dir>/outbox)";
+  if (rest.empty() || rest.front() == '/' || rest.front() == ':') return "has no host";
+  for (unsigned char ch : url) {
+    if (ch <= 0x20 || ch >= 0x7f) return "must not contain spaces, control or non-ASCII characters";
+  }
+  return std::nullopt;
+}
+
 struct KeyCheck {
   std::string_view key;
   Check check;
@@ -90,6 +126,8 @@ constexpr KeyCheck kChecks[] = {
     {"server.listen", check_listen},
     {"server.trusted_proxy", check_trusted_proxy},
     {"server.public_url", check_public_url},
+    {"mail.from", check_mail_from},
+    {"mail.smtp_url", check_smtp_url},
 };
 
 }  // namespace

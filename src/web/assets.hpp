@@ -17,4 +17,7 @@ std::span<const Template> templates();
 /// The text of style.css.
 std::string_view stylesheet();
 
+/// The text of console.js: optional Copy and Print buttons for the backup codes.
+std::string_view script();
+
 }  // namespace tfa::web::assets

@@ -32,6 +32,14 @@ void Console::add_routes(http::Router& router) {
   route(verb::get, "/profile/security/enabled", handlers::enabled);
   route(verb::post, "/profile/security/devices/forget", handlers::forget_device);
   route(verb::post, "/profile/security/devices/forget-all", handlers::forget_all_devices);
+  route(verb::get, "/login/backup", handlers::backup_login_form);
+  route(verb::post, "/login/backup", handlers::backup_login);
+  route(verb::post, "/login/recover/send", handlers::send_recovery_mail);
+  route(verb::get, "/login/recover", handlers::recover_form);
+  route(verb::post, "/login/recover", handlers::recover);
+  route(verb::get, "/profile/security/manage", handlers::manage);
+  route(verb::post, "/profile/security/backup-codes", handlers::regenerate_backup_codes);
+  route(verb::post, "/profile/security/disable", handlers::disable);
 
   router.set_error_responder([](const http::Request& request, unsigned status) {
     ErrorView view;
@@ -47,6 +55,17 @@ void Console::add_routes(http::Router& router) {
     response.prepare_payload();
     return response;
   });
+  router.add(verb::get, "/static/console.js",
+             [](http::Request& request, const http::ClientInfo&) -> http::net::awaitable<http::Response> {
+               http::Response response{http::bhttp::status::ok, request.version()};
+               response.set(http::bhttp::field::content_type, "text/javascript; charset=utf-8");
+               response.set(http::bhttp::field::cache_control, "public, max-age=3600");
+               response.body() = std::string(script());
+               http::add_security_headers(response);
+               response.keep_alive(request.keep_alive());
+               response.prepare_payload();
+               co_return response;
+             });
   router.add(verb::get, "/static/style.css",
              [](http::Request& request, const http::ClientInfo&) -> http::net::awaitable<http::Response> {
                http::Response response{http::bhttp::status::ok, request.version()};

@@ -4,6 +4,9 @@
 #include <string>
 
 #include "auth/account_service.hpp"
+#include "auth/backup_codes.hpp"
+#include "auth/disable_two_factor.hpp"
+#include "auth/recovery.hpp"
 #include "auth/enrollment.hpp"
 #include "auth/login_flow.hpp"
 #include "auth/session_service.hpp"
@@ -16,6 +19,7 @@ namespace tfa::web {
 
 struct ConsoleSettings {
   bool signup = true;  // self sign-up at /signup
+  std::string issuer = "tfa";  // the name users know the service by (backup codes file)
 };
 
 /// What the console's handlers use. All references outlive the Console.
@@ -28,6 +32,9 @@ struct ConsoleServices {
   auth::Throttle& throttle;
   storage::FactorStore& factors;
   http::BlockingPool& pool;  // for Argon2id, off the I/O threads
+  auth::BackupCodes& backup_codes;
+  auth::Recovery& recovery;
+  auth::DisableTwoFactor& disable_two_factor;
 };
 
 class Console {

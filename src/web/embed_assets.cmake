@@ -20,6 +20,7 @@ foreach(template ${templates})
   string(APPEND entries "    {\"${name}\", ${text}},\n")
 endforeach()
 embed_text(${SOURCE_DIR}/static/style.css STYLESHEET)
+embed_text(${SOURCE_DIR}/static/console.js SCRIPT)
 
 file(WRITE ${OUTPUT}.tmp "// Generated from src/web/templates/ and src/web/static/ by embed_assets.cmake. Do not edit.
 #include \"web/assets.hpp\"
@@ -29,10 +30,12 @@ namespace {
 constexpr Template kTemplates[] = {
 ${entries}};
 constexpr std::string_view kStylesheet = ${STYLESHEET};
+constexpr std::string_view kScript = ${SCRIPT};
 }  // namespace
 
 std::span<const Template> templates() { return kTemplates; }
 std::string_view stylesheet() { return kStylesheet; }
+std::string_view script() { return kScript; }
 
 }  // namespace tfa::web::assets
 ")

@@ -25,4 +25,14 @@ Reply enabled(Console&, http::Request&, const http::ClientInfo&);
 Reply forget_device(Console&, http::Request&, const http::ClientInfo&);
 Reply forget_all_devices(Console&, http::Request&, const http::ClientInfo&);
 
+// Backup codes (backup_code_pages.cpp) and recovery by e-mail (recovery_pages.cpp).
+Reply backup_login_form(Console&, http::Request&, const http::ClientInfo&);
+Reply backup_login(Console&, http::Request&, const http::ClientInfo&);
+Reply manage(Console&, http::Request&, const http::ClientInfo&);
+Reply regenerate_backup_codes(Console&, http::Request&, const http::ClientInfo&);
+Reply disable(Console&, http::Request&, const http::ClientInfo&);
+Reply send_recovery_mail(Console&, http::Request&, const http::ClientInfo&);
+Reply recover_form(Console&, http::Request&, const http::ClientInfo&);
+Reply recover(Console&, http::Request&, const http::ClientInfo&);
+
 }  // namespace tfa::web::handlers

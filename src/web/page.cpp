@@ -58,6 +58,13 @@ std::string Page::field(const std::string& name) {
   return found == (*fields)->end() ? std::string() : found->second;
 }
 
+std::string Page::query(const std::string& name) const {
+  auto fields = http::parse_target_query(std::string_view(request_.target().data(), request_.target().size()));
+  if (!fields) return {};
+  auto found = fields->find(name);
+  return found == fields->end() ? std::string() : found->second;
+}
+
 bool Page::csrf_ok() {
   auto current = session();
   if (!current || *current == nullptr || !form()) return false;
@@ -99,7 +106,7 @@ http::Response Page::finish(http::Response response) {
                     http::set_cookie(std::string(kSessionCookie), session_->id, {.secure = client_.tls}));
   }
   for (const auto& cookie : set_cookies_) response.insert(http::bhttp::field::set_cookie, cookie);
-  http::add_security_headers(response);
+  http::add_security_headers(response, {.allow_scripts = allow_script_});
   response.keep_alive(request_.keep_alive());
   response.prepare_payload();
   return response;

@@ -33,6 +33,8 @@ class Page {
   /// The form fields of a POST. Fails (400) for a malformed body or wrong content type.
   Result<const std::map<std::string, std::string>*> form();
   std::string field(const std::string& name);
+  /// A parameter of the request target's query string; "" when absent or malformed.
+  std::string query(const std::string& name) const;
   /// The CSRF token in the form matches the session's. False without a session.
   bool csrf_ok();
 
@@ -42,6 +44,8 @@ class Page {
 
   auth::Actor actor() const { return {client_.address, client_.user_agent}; }
   Layout layout(std::string title, const std::string& username = {});
+  /// The response may load /static/console.js (the backup codes page's Copy and Print).
+  void allow_script() { allow_script_ = true; }
 
   http::Response html(unsigned status, std::string body);
   http::Response redirect(std::string_view location);
@@ -63,6 +67,7 @@ class Page {
   std::optional<auth::WebSession> session_;
   bool session_cookie_dirty_ = false;
   bool session_ended_ = false;
+  bool allow_script_ = false;
   std::optional<std::map<std::string, std::string>> form_;
   std::vector<std::string> set_cookies_;
 };

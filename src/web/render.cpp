@@ -59,5 +59,6 @@ std::string render(const ErrorView& view) {
 }
 
 std::string_view stylesheet() { return assets::stylesheet(); }
+std::string_view script() { return assets::script(); }
 
 }  // namespace tfa::web

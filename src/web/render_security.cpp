@@ -11,6 +11,8 @@ std::string render(const SecurityView& view) {
   data values;
   set_if_present(values, "notice", view.notice);
   values.set("two_factor_on", view.two_factor_on);
+  values.set("backup_codes_left", std::to_string(view.backup_codes_left));
+  values.set("backup_codes_low", view.backup_codes_low);
 
   data factors{data::type::list};
   for (const auto& factor : view.factors) {
@@ -41,6 +43,7 @@ std::string render(const SecurityView& view) {
 std::string render(const ConfirmPasswordView& view) {
   data values;
   set_if_present(values, "error", view.error);
+  values.set("next", view.next);
   return detail::render_page("confirm", view.layout, std::move(values));
 }
 
@@ -57,6 +60,23 @@ std::string render(const EnrollView& view) {
 
 std::string render(const EnabledView& view) {
   return detail::render_page("enabled", view.layout, data{});
+}
+
+std::string render(const BackupCodesView& view) {
+  data values;
+  values.set("just_enabled", view.just_enabled);
+  data codes{data::type::list};
+  for (const auto& code : view.codes) codes.push_back(data(code));
+  values.set("codes", codes);
+  values.set("download_href", view.download_href);
+  return detail::render_page("backup_codes", view.layout, std::move(values));
+}
+
+std::string render(const ManageView& view) {
+  data values;
+  set_if_present(values, "error", view.error);
+  values.set("backup_codes_left", std::to_string(view.backup_codes_left));
+  return detail::render_page("manage", view.layout, std::move(values));
 }
 
 }  // namespace tfa::web

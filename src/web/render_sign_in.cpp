@@ -28,7 +28,15 @@ std::string render(const CodeView& view) {
   data values;
   set_if_present(values, "error", view.error);
   values.set("remember_days", std::to_string(view.remember_days));
-  return detail::render_page("code", view.layout, std::move(values));
+  return detail::render_page(view.backup ? "backup_login" : "code", view.layout, std::move(values));
+}
+
+std::string render(const RecoverView& view) {
+  data values;
+  set_if_present(values, "error", view.error);
+  set_if_present(values, "notice", view.notice);
+  set_if_present(values, "token", view.token);
+  return detail::render_page("recover", view.layout, std::move(values));
 }
 
 }  // namespace tfa::web

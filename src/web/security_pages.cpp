@@ -10,6 +10,7 @@
 #include "web/browser_name.hpp"
 #include "web/handlers.hpp"
 #include "web/page.hpp"
+#include "web/signed_in.hpp"
 
 namespace tfa::web::handlers {
 namespace {
@@ -23,20 +24,6 @@ std::string format_day(std::chrono::sys_seconds time) {
   char text[32];
   std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
   return text;
-}
-
-// The signed-in user and session, or nothing (the caller redirects to /login).
-struct SignedIn {
-  auth::WebSession* session;
-  storage::User user;
-};
-
-std::optional<SignedIn> signed_in(Console& console, Page& page) {
-  auto session = page.session();
-  if (!session || *session == nullptr || (*session)->stage() != auth::Stage::signed_in) return std::nullopt;
-  auto user = console.services().accounts.find_by_id(*(*session)->user_id());
-  if (!user || user->disabled) return std::nullopt;
-  return SignedIn{*session, std::move(*user)};
 }
 
 std::string grouped(const std::string& secret) {
@@ -81,6 +68,12 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
     view.factors.push_back({factor.label, format_day(factor.created_at),
                             factor.last_used_at ? format_day(*factor.last_used_at) : ""});
   }
+  if (view.two_factor_on) {
+    auto left = console.services().backup_codes.remaining(who->user.id);
+    if (!left) co_return page.server_error();
+    view.backup_codes_left = *left;
+    view.backup_codes_low = *left <= console.services().backup_codes.settings().low_mark;
+  }
   auto devices = console.services().devices.list(who->user.id);
   if (!devices) co_return page.server_error();
   const auto cookie = page.cookie(kDeviceCookie);
@@ -96,11 +89,13 @@ Reply confirm_password_form(Console& console, http::Request& request, const http
   Page page(console.services().sessions, request, client);
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
+  const std::string next = page.query("next") == "manage" ? "manage" : "enroll";
   if (console.services().sessions.recently_reauthenticated(*who->session)) {
-    co_return page.redirect("/profile/security/enroll");
+    co_return page.redirect("/profile/security/" + next);
   }
   ConfirmPasswordView view;
   view.layout = page.layout("Confirm your password", who->user.name);
+  view.next = next;
   co_return page.html(200, render(view));
 }
 
@@ -115,6 +110,7 @@ Reply confirm_password(Console& console, http::Request& request, const http::Cli
   if (!wait) co_return page.server_error();
   if (*wait) co_return page.too_many_attempts(**wait);
   const std::string password = page.field("password");
+  const std::string next = page.field("next") == "manage" ? "manage" : "enroll";
   auto& accounts = console.services().accounts;
   const std::string name = who->user.name;
   auto checked = co_await console.services().pool.run([&] { return accounts.check_password(name, password); });
@@ -124,13 +120,14 @@ Reply confirm_password(Console& console, http::Request& request, const http::Cli
     ConfirmPasswordView view;
     view.layout = page.layout("Confirm your password", who->user.name);
     view.error = "Incorrect password.";
+    view.next = next;
     co_return page.html(401, render(view));
   }
   (void)throttle.success(key);
   auto& sessions = console.services().sessions;
   sessions.mark_reauthenticated(*who->session);
   if (!sessions.save(*who->session)) co_return page.server_error();
-  co_return page.redirect("/profile/security/enroll");
+  co_return page.redirect("/profile/security/" + next);
 }
 
 Reply enroll_form(Console& console, http::Request& request, const http::ClientInfo& client) {
@@ -182,7 +179,16 @@ Reply enroll(Console& console, http::Request& request, const http::ClientInfo& c
   (void)throttle.success(key);
   who->session->set_number(kEnrollKey, std::nullopt);
   if (!console.services().sessions.save(*who->session)) co_return page.server_error();
-  co_return page.redirect("/profile/security/enabled");
+  // Seed 004: the backup codes come with the success page, shown this once.
+  auto codes = console.services().backup_codes.generate(who->user, false, page.actor());
+  if (!codes) co_return page.server_error();
+  BackupCodesView view;
+  view.layout = page.layout("Two-factor authentication is enabled", who->user.name);
+  view.just_enabled = true;
+  view.codes = *codes;
+  view.download_href = backup_codes_download(*codes, (*pending)->key.issuer, who->user.name);
+  page.allow_script();
+  co_return page.html(200, render(view));
 }
 
 Reply enabled(Console& console, http::Request& request, const http::ClientInfo& client) {

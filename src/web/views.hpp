@@ -36,6 +36,30 @@ struct CodeView {
   Layout layout;
   std::string error;
   int remember_days = 7;  // "Do not challenge me on this device for the next 7 days"
+  bool backup = false;    // the "Use a backup code" form instead of the authenticator code
+};
+
+/// "Lost your device? Disable two-factor authentication" (seed 001): paste the mailed token.
+struct RecoverView {
+  Layout layout;
+  std::string error;
+  std::string notice;  // "We sent an e-mail to a...@example.com ..."
+  std::string token;   // from the link, filled in
+};
+
+/// The backup codes, shown once: after 2FA is turned on, and after "Regenerate backup codes".
+struct BackupCodesView {
+  Layout layout;
+  bool just_enabled = false;       // the success page of enrollment
+  std::vector<std::string> codes;  // "7kq2m-x9d4t"
+  std::string download_href;       // a data: URL of the codes as a .txt file
+};
+
+/// "Manage two-factor authentication" (seed 004), after the password re-confirmation.
+struct ManageView {
+  Layout layout;
+  std::string error;
+  std::int64_t backup_codes_left = 0;
 };
 
 struct DeviceRow {
@@ -58,11 +82,14 @@ struct SecurityView {
   bool two_factor_on = false;
   std::vector<FactorRow> factors;
   std::vector<DeviceRow> devices;
+  std::int64_t backup_codes_left = 0;
+  bool backup_codes_low = false;  // 3 or fewer left: warn
 };
 
 struct ConfirmPasswordView {
   Layout layout;
   std::string error;
+  std::string next = "enroll";  // what comes after: "enroll" or "manage"
 };
 
 struct EnrollView {
@@ -93,9 +120,14 @@ std::string render(const SecurityView& view);
 std::string render(const ConfirmPasswordView& view);
 std::string render(const EnrollView& view);
 std::string render(const EnabledView& view);
+std::string render(const RecoverView& view);
+std::string render(const BackupCodesView& view);
+std::string render(const ManageView& view);
 std::string render(const ErrorView& view);
 
 /// The one stylesheet, served at /static/style.css.
 std::string_view stylesheet();
+/// The one script, served at /static/console.js.
+std::string_view script();
 
 }  // namespace tfa::web

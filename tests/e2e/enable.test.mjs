@@ -7,6 +7,7 @@ import { Authenticator, e2eTest, wrongCode } from './harness.mjs';
 import {
   action, button, clickAndLoad, expectHeading, expectPath, expectText, newUser, openEnrollment,
   readQr, signUp, submitEnrollmentCode,
+  readBackupCodes,
 } from './flows.mjs';
 
 // Not the default, and with a space, so the test sees the configured issuer reach the URI.
@@ -71,8 +72,8 @@ e2eTest('enable two-factor authentication with the QR code', async (ctx) => {
   // The right code: the success page, and Security says 2FA is on.
   const authenticator = new Authenticator(otp.secret);
   await submitEnrollmentCode(ctx, await authenticator.freshCode());
-  expectPath(page, '/profile/security/enabled', 'the right code enables two-factor authentication');
   await expectHeading(page, 'Two-factor authentication is enabled');
+  assert.equal((await readBackupCodes(page)).length, 10, 'the success page shows the backup codes');
 
   await goto('/profile/security', 'security-2fa-on');
   await expectText(page, 'Two-factor authentication is on.');

@@ -169,10 +169,16 @@ export async function signUpWithTwoFactor(ctx, user = newUser()) {
   await openEnrollment(ctx, user);
   const { uri, otp } = await readQr(ctx);
   const authenticator = new Authenticator(otp.secret);
-  assert.equal(await submitEnrollmentCode(ctx, await authenticator.freshCode()),
-               '/profile/security/enabled', 'the right code enables two-factor authentication');
+  await submitEnrollmentCode(ctx, await authenticator.freshCode());
   await expectHeading(ctx.page, 'Two-factor authentication is enabled');
+  const backupCodes = await readBackupCodes(ctx.page);
+  assert.equal(backupCodes.length, 10, 'the success page shows ten backup codes');
   await ctx.goto('/profile/security', 'security-2fa-on');
   await expectText(ctx.page, 'Two-factor authentication is on.');
-  return { user, uri, otp, authenticator };
+  return { user, uri, otp, authenticator, backupCodes };
+}
+
+/** The backup codes listed on the page (after enabling or regenerating). */
+export async function readBackupCodes(page) {
+  return page.locator('ol.backup-codes code').allTextContents();
 }

@@ -225,6 +225,45 @@ function describeExit({ code, signal, afterSigkill }) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Mail: without an SMTP server, tfa writes each message to <data dir>/outbox/ as an .eml file.
+
+/** The text/plain part of an RFC 5322 message with base64 MIME parts, as tfa writes them. */
+function plainTextOf(raw) {
+  const boundary = /boundary="([^"]+)"/.exec(raw)?.[1];
+  if (!boundary) return raw;
+  for (const part of raw.split(`--${boundary}`)) {
+    const [head, ...rest] = part.split('\r\n\r\n');
+    if (!/Content-Type: text\/plain/i.test(head)) continue;
+    const body = rest.join('\r\n\r\n').replace(/\s+/g, '');
+    return /base64/i.test(head) ? Buffer.from(body, 'base64').toString('utf8') : rest.join('\r\n\r\n');
+  }
+  return raw;
+}
+
+/**
+ * The server's mail so far, oldest first: [{to, subject, text}]. Waits up to `timeoutMs` for
+ * at least `atLeast` messages, since mail leaves through a queue.
+ */
+export async function readOutbox(server, { atLeast = 1, timeoutMs = 5000 } = {}) {
+  const folder = path.join(server.dataDir, 'outbox');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let names = [];
+    try { names = (await fsp.readdir(folder)).filter((n) => n.endsWith('.eml')).sort(); } catch { /* none yet */ }
+    const messages = [];
+    for (const name of names) {
+      const raw = await fsp.readFile(path.join(folder, name), 'utf8');
+      const header = (field) => new RegExp(`^${field}: (.*)$`, 'mi').exec(raw)?.[1]?.trim() ?? '';
+      const subject = header('Subject').replace(/=\?UTF-8\?B\?([^?]*)\?=/gi,
+        (_, b64) => Buffer.from(b64, 'base64').toString('utf8'));
+      messages.push({ to: header('To'), subject, text: plainTextOf(raw) });
+    }
+    if (messages.length >= atLeast || Date.now() > deadline) return messages;
+    await sleep(50);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // One-time codes (oathtool)
 
 function currentStep(nowMs = Date.now()) {
@@ -421,6 +460,7 @@ export function e2eTest(name, body, { env = {}, timeout = 150000 } = {}) {
 
     const server = await startServer({ env, logFile: path.join(screenshots, 'server.log') });
     let browser;
+    let failed = false;
     let count = 0;
     const ctx = { server, screenshots, diagnostic: (m) => t.diagnostic(m) };
     try {
@@ -442,6 +482,7 @@ export function e2eTest(name, body, { env = {}, timeout = 150000 } = {}) {
       };
       await body(ctx);
     } catch (error) {
+      failed = true;
       let where = '';
       if (ctx.page && !ctx.page.isClosed()) {
         try {
@@ -458,10 +499,14 @@ export function e2eTest(name, body, { env = {}, timeout = 150000 } = {}) {
     } finally {
       await browser?.close().catch(() => {});
       const exit = await server.stop();
-      if (exit.afterSigkill || exit.code !== 0) {
-        t.diagnostic(`tfa serve (pid ${server.pid}), sent SIGTERM, exited ${describeExit(exit)}`);
-      }
       await fsp.rm(server.dataDir, { recursive: true, force: true });
+      if (exit.afterSigkill || exit.code !== 0) {
+        const what = `tfa serve (pid ${server.pid}), sent SIGTERM, exited ${describeExit(exit)}`;
+        // A server that does not stop cleanly (or a sanitizer report, which makes it exit
+        // non-zero) fails the test, unless the test failed already for its own reason.
+        if (failed) t.diagnostic(what);
+        else throw new Error(`${what}\n${server.tail()}`);
+      }
     }
   });
 }

@@ -128,6 +128,15 @@ class ConsoleCase(unittest.TestCase):
         if text is not None:
             self.assertIn(text, response.body)
 
+    def assert_enabled(self, response):
+        """The answer to the right enrollment code: the success page with the backup codes,
+        shown this once. Returns the codes."""
+        self.assertEqual(response.status, 200, response.body[:500])
+        self.assertIn("Two-factor authentication is enabled", response.body)
+        codes = re.findall(r"<li><code>([0-9a-z]{5}-[0-9a-z]{5})</code></li>", response.body)
+        self.assertEqual(len(codes), 10, response.body[:3000])
+        return codes
+
     def assert_redirect(self, response, location):
         self.assertEqual(response.status, 303, response.body[:500])
         self.assertEqual(response.header("Location"), location)
@@ -171,7 +180,7 @@ class ConsoleCase(unittest.TestCase):
         secret, page = self.start_enrollment(browser)
         t0 = time.time()
         r = browser.post("/profile/security/enroll", {"csrf": page.csrf(), "code": totp(secret, t0)})
-        self.assert_redirect(r, "/profile/security/enabled")
+        browser.backup_codes = self.assert_enabled(r)
         return secret, t0
 
     def two_factor_state(self, browser):
@@ -274,7 +283,7 @@ class DefaultConsoleTest(ConsoleCase):
         # The pending enrollment is intact: the right form still confirms it.
         r = b.post("/profile/security/enroll",
                    {"csrf": b.csrf_of("/profile/security/enroll"), "code": totp(secret, time.time())})
-        self.assert_redirect(r, "/profile/security/enabled")
+        self.assert_enabled(r)
         self.assertTrue(self.two_factor_state(b))
 
     def test_login_code_without_the_right_csrf_is_403_and_does_not_use_the_code(self):

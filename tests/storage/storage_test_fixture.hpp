@@ -9,6 +9,8 @@
 #include "crypto/os_random.hpp"
 #include "crypto/sealer.hpp"
 #include "storage/sql/sql_audit_log.hpp"
+#include "storage/sql/sql_backup_code_store.hpp"
+#include "storage/sql/sql_email_token_store.hpp"
 #include "storage/sql/sql_factor_store.hpp"
 #include "storage/sql/sql_session_store.hpp"
 #include "storage/sql/sql_throttle_store.hpp"
@@ -42,6 +44,8 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
     sessions_ = std::make_unique<storage::sql::SqlSessionStore>(db());
     devices_ = std::make_unique<storage::sql::SqlTrustedDeviceStore>(db());
     throttle_ = std::make_unique<storage::sql::SqlThrottleStore>(db());
+    backup_codes_ = std::make_unique<storage::sql::SqlBackupCodeStore>(db());
+    email_tokens_ = std::make_unique<storage::sql::SqlEmailTokenStore>(db());
   }
 
   storage::sql::Database& db() { return test_db_->database(); }
@@ -84,6 +88,8 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<storage::sql::SqlSessionStore> sessions_;
   std::unique_ptr<storage::sql::SqlTrustedDeviceStore> devices_;
   std::unique_ptr<storage::sql::SqlThrottleStore> throttle_;
+  std::unique_ptr<storage::sql::SqlBackupCodeStore> backup_codes_;
+  std::unique_ptr<storage::sql::SqlEmailTokenStore> email_tokens_;
 };
 
 inline std::string backend_param_name(const ::testing::TestParamInfo<Backend>& info) {

@@ -150,28 +150,29 @@ Result<bool> SqlFactorStore::record_accepted_counter(std::int64_t factor_id, std
   });
 }
 
+Result<SecondFactorReset> remove_second_factors(Connection& connection, std::int64_t user_id,
+                                                const AuditEvent& event) {
+  SecondFactorReset reset;
+  TFA_TRY(auto factors, connection.execute("DELETE FROM factors WHERE user_id = $1", params(user_id)));
+  TFA_TRY(auto codes, connection.execute("DELETE FROM backup_codes WHERE user_id = $1", params(user_id)));
+  TFA_TRY(auto devices,
+          connection.execute("DELETE FROM trusted_devices WHERE user_id = $1", params(user_id)));
+  reset.factors = factors.affected;
+  reset.backup_codes = codes.affected;
+  reset.trusted_devices = devices.affected;
+  AuditEvent recorded = event;
+  recorded.detail = (event.detail.empty() ? "" : event.detail + "; ") + "removed " +
+                    std::to_string(reset.factors) + " factors, " +
+                    std::to_string(reset.backup_codes) + " backup codes, " +
+                    std::to_string(reset.trusted_devices) + " trusted devices";
+  TFA_CHECK(append_audit_event(connection, recorded));
+  return reset;
+}
+
 Result<SecondFactorReset> SqlFactorStore::remove_all_second_factors(std::int64_t user_id,
                                                                     const AuditEvent& event) {
   return database_.transaction<SecondFactorReset>(
-      [&](Connection& connection) -> Result<SecondFactorReset> {
-        SecondFactorReset reset;
-        TFA_TRY(auto factors, connection.execute("DELETE FROM factors WHERE user_id = $1",
-                                                 params(user_id)));
-        TFA_TRY(auto codes, connection.execute("DELETE FROM backup_codes WHERE user_id = $1",
-                                               params(user_id)));
-        TFA_TRY(auto devices, connection.execute(
-                                  "DELETE FROM trusted_devices WHERE user_id = $1", params(user_id)));
-        reset.factors = factors.affected;
-        reset.backup_codes = codes.affected;
-        reset.trusted_devices = devices.affected;
-        AuditEvent recorded = event;
-        recorded.detail = (event.detail.empty() ? "" : event.detail + "; ") + "removed " +
-                          std::to_string(reset.factors) + " factors, " +
-                          std::to_string(reset.backup_codes) + " backup codes, " +
-                          std::to_string(reset.trusted_devices) + " trusted devices";
-        TFA_CHECK(append_audit_event(connection, recorded));
-        return reset;
-      });
+      [&](Connection& connection) { return remove_second_factors(connection, user_id, event); });
 }
 
 }  // namespace sql

@@ -9,6 +9,11 @@ namespace tfa::storage::sql {
 /// The authenticated context a factor's secret is sealed under: its table, column and row.
 std::string factor_secret_context(std::int64_t factor_id);
 
+/// Inside a transaction: removes every second factor, backup code and trusted device of the
+/// user and appends `event` (with what was removed added to its detail).
+Result<SecondFactorReset> remove_second_factors(Connection& connection, std::int64_t user_id,
+                                                const AuditEvent& event);
+
 class SqlFactorStore final : public FactorStore {
  public:
   SqlFactorStore(Database& database, const crypto::Sealer& sealer, Random& random)

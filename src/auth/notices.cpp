@@ -1,0 +1,122 @@
+#include "auth/notices.hpp"
+
+#include <ctime>
+
+#include <spdlog/spdlog.h>
+
+namespace tfa::auth {
+namespace {
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string utc_time(std::chrono::system_clock::time_point at) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(at);
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
+  return text;
+}
+
+std::string origin(const Actor& actor) {
+  std::string out = "from address " + (actor.client_address.empty() ? std::string("(unknown)") : actor.client_address);
+  if (!actor.user_agent.empty()) out += ", browser or program \"" + actor.user_agent.substr(0, 200) + "\"";
+  return out;
+}
+
+}  // namespace
+
+void Notices::send(const storage::User& user, const std::string& subject,
+                   const std::vector<std::string>& paragraphs, const Actor& actor) {
+  std::vector<std::string> all;
+  all.push_back("Hello " + user.name + ",");
+  all.insert(all.end(), paragraphs.begin(), paragraphs.end());
+  all.push_back("When: " + utc_time(clock_.now()) + "; " + origin(actor) + ".");
+  all.push_back("If this was not you, sign in, change your password and review the security "
+                "settings of your account" +
+                (settings_.public_url.empty() ? std::string(".")
+                                              : " at " + settings_.public_url + "/profile/security."));
+  notify::Message message;
+  message.to = user.email;
+  message.subject = settings_.product + ": " + subject;
+  message.html = "<!doctype html><html><body style=\"font-family:sans-serif\">";
+  for (const auto& paragraph : all) {
+    message.text += paragraph + "\n\n";
+    message.html += "<p>" + html_escape(paragraph) + "</p>";
+  }
+  message.html += "</body></html>";
+  // A notice that cannot be queued must not undo what it reports; it is logged instead.
+  if (auto sent = notifier_.send(message); !sent) {
+    spdlog::error("notice \"{}\" for user {} not sent: {}", subject, user.id, sent.error().message);
+  }
+}
+
+void Notices::two_factor_enabled(const storage::User& user, const Actor& actor) {
+  send(user, "two-factor authentication was turned on",
+       {"Two-factor authentication is now on for your account. Signing in needs your password "
+        "and a code from your authenticator app, or one of your backup codes."},
+       actor);
+}
+
+void Notices::two_factor_disabled(const storage::User& user, const Actor& actor, std::string_view how) {
+  send(user, "two-factor authentication was turned off",
+       {"Two-factor authentication is now off for your account (" + std::string(how) +
+        "). Your authenticator app, backup codes and trusted devices no longer work for it.",
+        "Signing in now needs only your password. We recommend turning two-factor "
+        "authentication on again."},
+       actor);
+}
+
+void Notices::backup_codes_regenerated(const storage::User& user, const Actor& actor) {
+  send(user, "new backup codes were made",
+       {"A new set of backup codes was made for your account. The previous codes no longer work."},
+       actor);
+}
+
+void Notices::backup_code_used(const storage::User& user, std::int64_t remaining, const Actor& actor) {
+  std::vector<std::string> paragraphs = {"A backup code was used to sign in to your account. You have " +
+                                         std::to_string(remaining) + " backup codes left."};
+  if (remaining <= 3) {
+    paragraphs.push_back("You are running out of backup codes: make a new set from Security > "
+                         "Manage two-factor authentication > Regenerate backup codes.");
+  }
+  send(user, "a backup code was used", paragraphs, actor);
+}
+
+void Notices::device_trusted(const storage::User& user, const Actor& actor) {
+  send(user, "a new trusted device",
+       {"A device was trusted for your account: signing in on it will not ask for a code for a "
+        "while. You can forget it under Security > Trusted devices."},
+       actor);
+}
+
+void Notices::recovery_token(const storage::User& user, const std::string& token, int valid_minutes,
+                             const Actor& actor) {
+  std::vector<std::string> paragraphs = {
+      "Someone who knows your password asked to turn off two-factor authentication for your "
+      "account, because the device with the authenticator app is lost.",
+      "To turn it off and sign in, paste this one-time token into the sign-in page:",
+      token};
+  if (!settings_.public_url.empty()) {
+    paragraphs.push_back("Or open this link: " + settings_.public_url + "/login/recover?token=" + token);
+  }
+  paragraphs.push_back("The token works once, within " + std::to_string(valid_minutes) +
+                       " minutes. If you did not ask for this, someone knows your password: "
+                       "do not use the token, and change your password.");
+  send(user, "turn off two-factor authentication", paragraphs, actor);
+}
+
+}  // namespace tfa::auth

@@ -1,0 +1,49 @@
+#pragma once
+// Security notices mailed to the user after each change to how their account is protected,
+// so that a change the owner did not make is noticed. Sending goes through a Notifier, in
+// the server a queue, so no request waits for the mail to leave.
+#include <string>
+
+#include "auth/actor.hpp"
+#include "core/clock.hpp"
+#include "notify/notifier.hpp"
+#include "storage/user_store.hpp"
+
+namespace tfa::auth {
+
+struct NoticeSettings {
+  std::string product = "tfa";  // the issuer name users know, in subjects and greetings
+  std::string public_url;       // "https://console.example.com"; "" leaves links out
+};
+
+class Notices {
+ public:
+  Notices(notify::Notifier& notifier, const Clock& clock, NoticeSettings settings)
+      : notifier_(notifier), clock_(clock), settings_(std::move(settings)) {}
+
+  void two_factor_enabled(const storage::User& user, const Actor& actor);
+  void two_factor_disabled(const storage::User& user, const Actor& actor, std::string_view how);
+  void backup_codes_regenerated(const storage::User& user, const Actor& actor);
+  void backup_code_used(const storage::User& user, std::int64_t remaining, const Actor& actor);
+  void device_trusted(const storage::User& user, const Actor& actor);
+  /// The mail that carries the one-time token for turning 2FA off (seed 001), which is also
+  /// the notice that someone asked for it.
+  void recovery_token(const storage::User& user, const std::string& token, int valid_minutes,
+                      const Actor& actor);
+
+  const NoticeSettings& settings() const { return settings_; }
+  /// For `tfa serve` on port 0: the address is known only once the server listens. Call it
+  /// before any notice can be sent (it is not synchronised).
+  void set_public_url(std::string url) { settings_.public_url = std::move(url); }
+
+ private:
+  /// `paragraphs` are plain text; they are escaped for the HTML part.
+  void send(const storage::User& user, const std::string& subject,
+            const std::vector<std::string>& paragraphs, const Actor& actor);
+
+  notify::Notifier& notifier_;
+  const Clock& clock_;
+  NoticeSettings settings_;
+};
+
+}  // namespace tfa::auth

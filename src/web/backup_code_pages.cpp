@@ -1,0 +1,134 @@
+// Backup codes and turning 2FA off (seed 004): signing in with a backup code, "Manage
+// two-factor authentication" after the password re-confirmation, "Regenerate backup codes"
+// and "Disable two-factor authentication".
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include "web/handlers.hpp"
+#include "web/page.hpp"
+#include "web/signed_in.hpp"
+
+namespace tfa::web {
+
+std::string backup_codes_download(const std::vector<std::string>& codes, const std::string& issuer,
+                                  const std::string& account) {
+  std::string text = "Backup codes for " + account + " at " + issuer + "\r\n";
+  text += "Each code works once. Keep them somewhere safe.\r\n\r\n";
+  for (const auto& code : codes) text += code + "\r\n";
+  return "data:text/plain;charset=utf-8," + boost::urls::encode(text, boost::urls::unreserved_chars);
+}
+
+namespace handlers {
+namespace {
+
+constexpr std::string_view kWrongBackupCode = "That backup code is not valid, or it has been used already.";
+
+/// The user in the middle of signing in (password accepted, code still to come).
+std::optional<storage::User> signing_in(Console& console, Page& page) {
+  auto session = page.session();
+  if (!session || *session == nullptr || (*session)->stage() != auth::Stage::second_factor) return std::nullopt;
+  auto user = console.services().accounts.find_by_id(*(*session)->user_id());
+  if (!user || user->disabled) return std::nullopt;
+  return std::move(*user);
+}
+
+http::Response backup_login_page(Page& page, unsigned status, std::string error) {
+  CodeView view;
+  view.layout = page.layout("Use a backup code");
+  view.backup = true;
+  view.error = std::move(error);
+  return page.html(status, render(view));
+}
+
+http::Response manage_page(Console& console, Page& page, const SignedIn& who, unsigned status,
+                           std::string error) {
+  auto left = console.services().backup_codes.remaining(who.user.id);
+  if (!left) return page.server_error();
+  ManageView view;
+  view.layout = page.layout("Manage two-factor authentication", who.user.name);
+  view.error = std::move(error);
+  view.backup_codes_left = *left;
+  return page.html(status, render(view));
+}
+
+}  // namespace
+
+Reply backup_login_form(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  if (!signing_in(console, page)) co_return page.redirect("/login");
+  co_return backup_login_page(page, 200, "");
+}
+
+Reply backup_login(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto user = signing_in(console, page);
+  if (!user) co_return page.redirect("/login");
+  if (!page.csrf_ok()) co_return page.form_expired();
+  const std::string code = page.field("code");
+  // Only backup codes here: a TOTP code typed into this form is refused like a wrong one,
+  // and counts towards the backup-code throttle.
+  auto used = console.services().backup_codes.use(*user, code, page.actor());
+  if (!used) co_return page.server_error();
+  if (used->outcome == auth::BackupCodeUse::throttled) co_return page.too_many_attempts(used->retry_after);
+  if (used->outcome == auth::BackupCodeUse::rejected) {
+    co_return backup_login_page(page, 401, std::string(kWrongBackupCode));
+  }
+  if (!console.services().sessions.advance(**page.session(), auth::Stage::signed_in, user->id)) {
+    co_return page.server_error();
+  }
+  page.session_changed();
+  co_return page.redirect("/profile/security");
+}
+
+Reply manage(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  if (!console.services().sessions.recently_reauthenticated(*who->session)) {
+    co_return page.redirect("/profile/security/enable?next=manage");
+  }
+  co_return manage_page(console, page, *who, 200, "");
+}
+
+Reply regenerate_backup_codes(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  if (!page.csrf_ok()) co_return page.form_expired();
+  if (!console.services().sessions.recently_reauthenticated(*who->session)) {
+    co_return page.redirect("/profile/security/enable?next=manage");
+  }
+  auto on = console.services().login.has_second_factor(who->user.id);
+  if (!on) co_return page.server_error();
+  if (!*on) co_return page.error(409, "Two-factor authentication is off", "Backup codes come with two-factor authentication: turn it on first.");
+  auto codes = console.services().backup_codes.generate(who->user, true, page.actor());
+  if (!codes) co_return page.server_error();
+  BackupCodesView view;
+  view.layout = page.layout("New backup codes", who->user.name);
+  view.codes = *codes;
+  view.download_href = backup_codes_download(*codes, console.settings().issuer, who->user.name);
+  page.allow_script();
+  co_return page.html(200, render(view));
+}
+
+Reply disable(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  auto who = signed_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  if (!page.csrf_ok()) co_return page.form_expired();
+  if (!console.services().sessions.recently_reauthenticated(*who->session)) {
+    co_return page.redirect("/profile/security/enable?next=manage");
+  }
+  auto step = console.services().disable_two_factor.disable(who->user, page.field("code"), page.actor());
+  if (!step) co_return page.server_error();
+  if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
+  if (step->outcome == auth::CodeStep::rejected) {
+    co_return manage_page(console, page, *who, 401,
+                          "That code is not valid. Enter the current code from your authenticator "
+                          "app, or one of your unused backup codes.");
+  }
+  co_return page.redirect("/profile/security");
+}
+
+}  // namespace handlers
+}  // namespace tfa::web
