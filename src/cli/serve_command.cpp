@@ -72,6 +72,8 @@ int serve(const GlobalOptions& globals, const std::optional<std::string>& listen
             << std::endl;
   (*server)->run();
   pool.join();  // work still in the pool resumes on the server's executor: finish it first
+  // Notices of the last requests may still be queued: give them the same grace as requests.
+  (*services)->mail->stop(std::chrono::seconds(config->server.shutdown_grace_seconds));
   spdlog::info("stopped");
   return kExitOk;
 }

@@ -5,9 +5,13 @@
 
 namespace tfa::http {
 
-Result<FormFields> parse_form(std::string_view body) {
+Result<FormFields> parse_form(std::string_view body_view) {
   FormFields fields;
-  if (body.empty()) return fields;
+  if (body_view.empty()) return fields;
+  // Boost.URL 1.81's parse_query reads its argument up to a NUL byte (valgrind shows a
+  // strlen inside it), so it gets a NUL-terminated copy, never a view into a larger buffer
+  // such as the query of a request target.
+  const std::string body(body_view);
   // parse_query checks the grammar, including every %XX escape, before anything is decoded.
   auto params = boost::urls::parse_query(body);
   if (!params) return fail(Errc::invalid_argument, "malformed form data");

@@ -95,6 +95,16 @@ TEST(ParseTargetQuery, NoQueryGivesNoFields) {
   EXPECT_TRUE(parse_target_query("/healthz?")->empty());
 }
 
+TEST(ParseTargetQuery, ReadsOnlyTheViewNotTheBufferAroundIt) {
+  // A request target is a view into the request's header buffer, with no NUL after it: here
+  // a buffer of exactly its size (AddressSanitizer reports any read past it).
+  const std::string_view text = "/recover?token=abc";
+  const std::vector<char> buffer(text.begin(), text.end());
+  auto query = parse_target_query(std::string_view(buffer.data(), buffer.size()));
+  ASSERT_TRUE(query.has_value());
+  EXPECT_EQ(*query, (FormFields{{"token", "abc"}}));
+}
+
 TEST(ParseTargetQuery, RejectsBadEncoding) { EXPECT_FALSE(parse_target_query("/x?a=%").has_value()); }
 
 }  // namespace
