@@ -62,6 +62,7 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->throttle = std::make_unique<auth::Throttle>(*services->throttle_store, services->clock);
   services->backup_code_store = std::make_unique<storage::sql::SqlBackupCodeStore>(database);
   services->email_token_store = std::make_unique<storage::sql::SqlEmailTokenStore>(database);
+  services->expiry_store = std::make_unique<storage::sql::SqlExpiryStore>(database);
 
   notify::MailTransportSettings mail;
   mail.from = config.mail.from;

@@ -25,6 +25,7 @@
 #include "storage/sql/sql_audit_log.hpp"
 #include "storage/sql/sql_backup_code_store.hpp"
 #include "storage/sql/sql_email_token_store.hpp"
+#include "storage/sql/sql_expiry_store.hpp"
 #include "storage/sql/sql_factor_store.hpp"
 #include "storage/sql/sql_session_store.hpp"
 #include "storage/sql/sql_throttle_store.hpp"
@@ -54,6 +55,7 @@ struct Services {
   std::unique_ptr<storage::sql::SqlThrottleStore> throttle_store;
   std::unique_ptr<storage::sql::SqlBackupCodeStore> backup_code_store;
   std::unique_ptr<storage::sql::SqlEmailTokenStore> email_token_store;
+  std::unique_ptr<storage::sql::SqlExpiryStore> expiry_store;
   /// The configured transport (SMTP or the outbox folder), and the queue in front of it that
   /// every service sends through; the queue is declared second so that it stops first.
   std::unique_ptr<notify::Notifier> mail_transport;

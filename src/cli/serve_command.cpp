@@ -8,6 +8,7 @@
 
 #include "cli/command.hpp"
 #include "cli/global_options.hpp"
+#include "app/sweeper.hpp"
 #include "cli/serve_routes.hpp"
 #include "http/blocking_pool.hpp"
 #include "http/router.hpp"
@@ -57,6 +58,7 @@ int serve(const GlobalOptions& globals, const std::optional<std::string>& listen
   auto services = app::open_services(*config);
   if (!services) return report(services.error());
 
+  app::Sweeper sweeper(*(*services)->expiry_store, (*services)->clock, std::chrono::minutes(10));
   // Declared in this order so that the server goes first: its handlers use the rest.
   http::BlockingPool pool(config->server.hash_workers);
   http::Router router;

@@ -134,6 +134,20 @@ class BackupAndRecoveryTest(ConsoleCase):
         self.assertFalse(self.is_signed_in(again))
         self.assertEqual(self.backup_codes_left(b), 9)
 
+    def test_the_profile_warns_when_three_or_fewer_codes_are_left(self):
+        name, _, _, codes = self.user_with_two_factor()
+        for i, code in enumerate(codes[:7]):
+            b = self.at_code_step(name)
+            self.assert_redirect(b.post("/login/backup", {"csrf": b.csrf_of("/login/backup"), "code": code}),
+                                 "/profile/security")
+            page = b.get("/profile/security").body
+            if i < 6:
+                self.assertNotIn("backup codes left. Regenerate", page, f"{9 - i} left")
+        self.assertEqual(self.backup_codes_left(b), 3)
+        self.assertIn("You have only 3 backup codes left. Regenerate backup codes", b.get("/profile/security").body)
+        mail = self.outbox.wait_for(f"{name}@example.com", "a backup code was used", count=7)
+        self.assertIn("You are running out of backup codes", text_of(mail[-1]))
+
     def test_the_code_field_takes_a_backup_code_too(self):
         name, _, _, codes = self.user_with_two_factor()
         b = self.at_code_step(name)

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """End-to-end tests of outgoing mail: `tfa mail test ADDRESS` against a real SMTP server
-(aiosmtpd, started by smtp_server.py on 127.0.0.1), with AUTH, with STARTTLS and a throwaway
-certificate, against a closed port, and into the outbox folder when no server is configured.
+(aiosmtpd, started by smtp_server.py on 127.0.0.1), with AUTH, with STARTTLS and with smtps://
+(TLS from the first byte) and a throwaway certificate, against a closed port, and into the
+outbox folder when no server is configured.
 
     /usr/bin/python3 mail_test.py PATH/TO/tfa [unittest options]
 
@@ -258,6 +259,46 @@ class MailTest(unittest.TestCase):
         self.write_config(smtp_url=f"smtp://127.0.0.1:{server.port}", smtp_username=USER,
                           smtp_password=PASSWORD, smtp_starttls=True)
         self.assert_failed_cleanly(self.tfa_mail_test(), PASSWORD)
+        self.assertEqual(server.messages(expected=0, wait=0), [])
+
+    # (f) smtps://: TLS from the first byte
+    def test_smtps_delivers_with_a_trusted_certificate(self):
+        cert, key = self.make_certificate()
+        server = self.start_server("--user", USER, "--password", PASSWORD,
+                                   "--tls-cert", cert, "--tls-key", key)
+        self.write_config(smtp_url=f"smtps://127.0.0.1:{server.port}", smtp_username=USER,
+                          smtp_password=PASSWORD, smtp_ca_file=cert)
+        result = self.tfa_mail_test()
+        self.assertEqual(result.returncode, 0, result)
+        self.assertEqual(result.stdout, f"sent test message to {RECIPIENT}\n")
+        (envelope, raw), = server.messages()
+        self.assertTrue(envelope["tls"])
+        self.assertEqual(envelope["auth"], USER)
+        self.assertEqual(envelope["rcpt_tos"], [RECIPIENT])
+        self.assert_test_message(raw)
+
+    def test_smtps_refuses_an_untrusted_certificate(self):
+        cert, key = self.make_certificate()
+        server = self.start_server("--user", USER, "--password", PASSWORD,
+                                   "--tls-cert", cert, "--tls-key", key)
+        # No smtp_ca_file: the system's CAs do not know the self-signed certificate.
+        self.write_config(smtp_url=f"smtps://127.0.0.1:{server.port}", smtp_username=USER,
+                          smtp_password=PASSWORD)
+        self.assert_failed_cleanly(self.tfa_mail_test(), PASSWORD)
+        self.assertEqual(server.messages(expected=0, wait=0), [])
+
+    def test_smtps_refuses_a_certificate_for_another_host(self):
+        # Trusted, but made out to another name: the host name check refuses it.
+        cert = os.path.join(self.tmp, "other.pem")
+        key = os.path.join(self.tmp, "other-key.pem")
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+             "-subj", "/CN=mail.example.com", "-addext", "subjectAltName=DNS:mail.example.com",
+             "-keyout", key, "-out", cert],
+            check=True, capture_output=True, timeout=TIMEOUT)
+        server = self.start_server("--tls-cert", cert, "--tls-key", key)
+        self.write_config(smtp_url=f"smtps://127.0.0.1:{server.port}", smtp_ca_file=cert)
+        self.assert_failed_cleanly(self.tfa_mail_test())
         self.assertEqual(server.messages(expected=0, wait=0), [])
 
     # the command's own checks

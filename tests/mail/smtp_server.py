@@ -1,18 +1,21 @@
 #!/usr/bin/python3
-"""A throwaway SMTP server for tests/mail/mail_test.py, on aiosmtpd.
+"""A throwaway SMTP server for the tests in tests/mail/, on aiosmtpd.
 
-    /usr/bin/python3 smtp_server.py MAIL_DIR [--user USER --password PASSWORD]
+    /usr/bin/python3 smtp_server.py MAIL_DIR [--port PORT] [--user USER --password PASSWORD]
                                              [--starttls-cert CERT --starttls-key KEY]
+                                             [--tls-cert CERT --tls-key KEY]
 
-Listens on 127.0.0.1 and a free port, prints "listening PORT" on stdout once it accepts
-connections, and runs until SIGTERM or SIGINT. Each message received is saved in MAIL_DIR as
-N.eml (the bytes of DATA) with N.json beside it ({"mail_from": ..., "rcpt_tos": [...],
-"auth": LOGIN-OR-null, "tls": BOOL}); the JSON is written last, so a file that exists is
-complete.
+Listens on 127.0.0.1 and a free port (or PORT), prints "listening PORT" on stdout once it
+accepts connections, and runs until SIGTERM or SIGINT. Each message received is saved in
+MAIL_DIR as N.eml (the bytes of DATA) with N.json beside it ({"mail_from": ..., "rcpt_tos":
+[...], "auth": LOGIN-OR-null, "tls": BOOL}); the JSON is written last, so a file that exists
+is complete.
 
 With --user and --password, AUTH LOGIN and PLAIN accept that pair only, also without TLS.
 With --starttls-cert and --starttls-key, the server offers STARTTLS and refuses every
-command but EHLO, STARTTLS and QUIT before it.
+command but EHLO, STARTTLS and QUIT before it. With --tls-cert and --tls-key, the server
+speaks TLS from the first byte (implicit TLS, as for smtps://) and offers no STARTTLS.
+"tls" in the JSON is true when the message came over TLS of either kind.
 """
 import argparse
 import itertools
@@ -45,7 +48,8 @@ class SaveToFolder:
             "rcpt_tos": envelope.rcpt_tos,
             "auth": session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword)
                     else None,
-            "tls": session.ssl is not None,
+            "tls": session.ssl is not None
+                   or server.transport.get_extra_info("ssl_object") is not None,
         }
         with open(base + ".json.tmp", "w", encoding="utf-8") as f:
             json.dump(info, f)
@@ -74,7 +78,12 @@ def main():
     parser.add_argument("--password")
     parser.add_argument("--starttls-cert")
     parser.add_argument("--starttls-key")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
+    if args.starttls_cert and args.tls_cert:
+        parser.error("--starttls-cert and --tls-cert exclude each other")
 
     options = {}
     if args.user is not None:
@@ -84,9 +93,13 @@ def main():
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(args.starttls_cert, args.starttls_key)
         options.update(tls_context=context, require_starttls=True)
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        options.update(ssl_context=context)
 
-    controller = Controller(SaveToFolder(args.mail_dir), hostname="127.0.0.1", port=free_port(),
-                            **options)
+    controller = Controller(SaveToFolder(args.mail_dir), hostname="127.0.0.1",
+                            port=args.port or free_port(), **options)
     controller.start()
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())

@@ -1,0 +1,29 @@
+#include "storage/sql/sql_expiry_store.hpp"
+
+namespace tfa::storage::sql {
+
+Result<ExpiredRows> SqlExpiryStore::delete_expired(Time now, Time tokens_before, Time throttle_before) {
+  return database_.transaction<ExpiredRows>([&](Connection& connection) -> Result<ExpiredRows> {
+    ExpiredRows rows;
+    TFA_TRY(auto sessions, connection.execute("DELETE FROM sessions WHERE expires_at <= $1",
+                                              params(to_unix(now))));
+    TFA_TRY(auto devices, connection.execute("DELETE FROM trusted_devices WHERE expires_at <= $1",
+                                             params(to_unix(now))));
+    TFA_TRY(auto factors, connection.execute(
+                              "DELETE FROM factors WHERE status = 'pending' AND expires_at <= $1",
+                              params(to_unix(now))));
+    TFA_TRY(auto tokens, connection.execute("DELETE FROM email_tokens WHERE expires_at <= $1",
+                                            params(to_unix(tokens_before))));
+    TFA_TRY(auto throttle, connection.execute(
+                               "DELETE FROM throttle WHERE updated_at <= $1 AND blocked_until <= $2",
+                               params(to_unix(throttle_before), to_unix(now))));
+    rows.sessions = sessions.affected;
+    rows.trusted_devices = devices.affected;
+    rows.pending_factors = factors.affected;
+    rows.email_tokens = tokens.affected;
+    rows.throttle_keys = throttle.affected;
+    return rows;
+  });
+}
+
+}  // namespace tfa::storage::sql
