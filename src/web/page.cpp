@@ -136,6 +136,10 @@ http::Response Page::error(unsigned status, std::string heading, std::string mes
 }
 
 http::Response Page::form_expired() {
+  // A body that is not a well-formed form never reached the CSRF comparison: say so.
+  if (request_.method() == http::bhttp::verb::post && !form()) {
+    return error(400, "Bad request", "The form could not be read. Reload the page and try again.");
+  }
   return error(403, "This form has expired", "Reload the page and try again.");
 }
 

@@ -290,6 +290,35 @@ class UsageErrorTest(unittest.TestCase):
         self.assertIn("0xC3 at position 5", stderr)
 
 
+class HelpTest(unittest.TestCase):
+    """--help and --version: exit 0, on stdout, naming what they describe."""
+
+    COMMANDS = {
+        (): ["code", "uri", "qr", "user", "db", "key", "serve", "mail"],
+        ("code",): ["--secret", "--uri", "--algorithm", "--digits", "--period", "--time", "--counter"],
+        ("uri",): ["--issuer", "--account", "--secret", "--algorithm", "--digits", "--period"],
+        ("qr",): ["--svg"],
+        ("serve",): ["--listen"],
+        ("user",): ["add", "list", "show", "passwd", "disable", "enable", "delete", "reset-2fa"],
+        ("mail",): ["test"],
+    }
+
+    def test_help_of_every_command(self):
+        for command, words in self.COMMANDS.items():
+            with self.subTest(" ".join(command) or "tfa"):
+                result = run(TFA, *command, "--help")
+                self.assertEqual(result.returncode, 0, result.stderr)
+                text = result.stdout.decode()
+                self.assertIn("Usage:", text)
+                for word in words:
+                    self.assertIn(word, text)
+
+    def test_version(self):
+        result = run(TFA, "--version")
+        self.assertEqual(result.returncode, 0)
+        self.assertRegex(result.stdout.decode(), r"\Atfa \d+\.\d+\.\d+\n\Z")
+
+
 def main():
     global TFA
     args = sys.argv[1:]
