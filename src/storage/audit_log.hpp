@@ -26,6 +26,9 @@ struct AuditQuery {
   std::optional<std::int64_t> user_id;
   std::optional<Time> since;
   int limit = 1000;
+  /// The account name recorded with each event, in any case: finds the events of an account
+  /// that has been deleted since.
+  std::optional<std::string> username;
 };
 
 class AuditLog {

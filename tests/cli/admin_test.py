@@ -340,6 +340,40 @@ class AdminCliCases:
                          rf"\Aevent:    {TIMESTAMP} 2fa\.reset_by_admin success "
                          r"\(removed 0 factors, 0 backup codes, 0 trusted devices\)\Z")
 
+    # --- audit ----------------------------------------------------------------------------
+
+    def test_audit_log(self):
+        alice, bob = self.name("alice"), self.name("bob")
+        self.add_user(alice)
+        self.add_user(bob)
+        self.ok("user", "disable", alice)
+        self.ok("user", "reset-2fa", alice)
+        lines = self.ok("audit", "--user", alice.upper()).splitlines()
+        self.assertEqual([line.split("\t")[2] for line in lines],
+                         ["2fa.reset_by_admin", "user.disabled", "user.created"], "newest first")
+        for line in lines:
+            when, user, _, outcome, address, agent, _ = line.split("\t")
+            self.assertRegex(when, TIMESTAMP)
+            self.assertEqual((user, outcome, address, agent), (alice, "success", "-", "tfa-cli"))
+        events = json.loads(self.ok("audit", "--user", alice, "--json", "--limit", "2"))
+        self.assertEqual([e["event"] for e in events], ["2fa.reset_by_admin", "user.disabled"])
+        self.assertEqual(events[0]["user"], alice)
+        self.assertIn("removed 0 factors", events[0]["detail"])
+        self.assertIsInstance(events[0]["at_unix"], int)
+        # --since: a time after everything finds nothing; an age of a day finds it all.
+        self.assertEqual(self.ok("audit", "--user", alice, "--since", "2999-01-01"), "")
+        self.assertEqual(len(self.ok("audit", "--user", alice, "--since", "1d").splitlines()), 3)
+        oldest = json.loads(self.ok("audit", "--user", alice, "--json"))[-1]["at_unix"]
+        self.assertEqual(len(self.ok("audit", "--user", alice, "--since", str(oldest)).splitlines()), 3)
+        self.assertEqual(self.ok("audit", "--user", alice, "--since", str(events[0]["at_unix"] + 1)), "")
+        # A deleted account's events stay findable.
+        self.ok("user", "delete", bob)
+        self.assertEqual(self.ok("audit", "--user", bob).splitlines()[0].split("\t")[2], "user.deleted")
+        for bad in ("yesterday", "2026-13-01", "5y", "-"):
+            with self.subTest(since=bad):
+                self.assertIn("--since", self.fails(2, "audit", "--since", bad))
+        self.fails(2, "audit", "--limit", "0")
+
     # --- password prompt ------------------------------------------------------------------
 
     def test_password_without_terminal(self):

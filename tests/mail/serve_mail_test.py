@@ -164,8 +164,8 @@ class ServeMailTest(ConsoleCase):
         address = f"{name}@example.com"
         (envelope, message), = wait_for_mail(smtp, "two-factor authentication was turned on")
         self.assert_well_formed(envelope, message, address)
-        self.assertTrue(str(message["Subject"]).endswith(": two-factor authentication was turned on"),
-                        message["Subject"])
+        self.assertRegex(str(message["Subject"]),
+                         r"^\S.*: two-factor authentication was turned on$")
         self.assertIn(f"Hello {name},", text_of(message))
         self.assertIn("Two-factor authentication is now on for your account", text_of(message))
         self.assertIn(f"<p>Hello {name},</p>", html_of(message))

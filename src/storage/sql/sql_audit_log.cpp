@@ -47,8 +47,10 @@ Result<std::vector<AuditEvent>> SqlAuditLog::list(const AuditQuery& query) {
                     "user_agent, detail FROM audit_events "
                     "WHERE (CAST($1 AS BIGINT) IS NULL OR user_id = CAST($1 AS BIGINT)) "
                     "AND (CAST($2 AS BIGINT) IS NULL OR at >= CAST($2 AS BIGINT)) "
+                    "AND (CAST($4 AS TEXT) IS NULL OR lower(username) = lower(CAST($4 AS TEXT))) "
                     "ORDER BY at DESC, id DESC LIMIT $3",
-                    params(query.user_id, to_unix(query.since), std::int64_t{query.limit})));
+                    params(query.user_id, to_unix(query.since), std::int64_t{query.limit},
+                           query.username)));
         std::vector<AuditEvent> events;
         for (const auto& row : found.rows) {
           TFA_TRY(auto event, event_from(row));

@@ -1,0 +1,552 @@
+#!/usr/bin/python3
+"""HTTP-level tests of whole console flows through `tfa serve`: forgetting all trusted devices,
+throttling of the code step, sign-up validation and `signup = false`, a wrong password at the
+re-confirmation, the code typed in the password field (`login.code_in_password`), and `Secure`
+cookies behind a trusted proxy. Every refused request must change nothing.
+
+    /usr/bin/python3 console_flows_test.py PATH/TO/tfa [unittest options]
+
+The browser, the server and the TOTP codes (`oathtool`) come from console_test.py and
+server_test.py in this directory.
+"""
+import html
+import http.client
+import os
+import re
+import shutil
+import sys
+import time
+import unittest
+
+import server_test
+from console_test import (PASSWORD, WRONG_CODE_TEXT, Browser, ConsoleCase, Response, Server,
+                          totp, unique_name)
+
+STEP = 30  # seconds per TOTP step
+CODE_IN_PASSWORD_NOTICE = ("Two-factor authentication is enabled for this account. Enter the code "
+                           "from your authenticator app.")
+
+
+def step_of(at):
+    return int(at) // STEP
+
+
+class Authenticator:
+    """The user's phone. The server accepts a code once, and only of a step later than the last
+    one it accepted, from one step before to one step after its own (totp_window_steps = 1). So
+    each code handed out is of a new step, and when the next new step is still more than one
+    step ahead, this waits for the clock to reach it (at most one step)."""
+
+    def __init__(self, secret, used_at):
+        self.secret = secret
+        self.last_step = step_of(used_at)  # the enrollment's code
+
+    def next_code(self):
+        step = max(self.last_step + 1, step_of(time.time()))
+        while step > step_of(time.time()) + 1:
+            time.sleep(max(0.05, (step - 1) * STEP - time.time() + 0.1))
+        self.last_step = step
+        return totp(self.secret, step * STEP)
+
+    def wrong_code(self):
+        """Six digits that are no code of any step the server might accept now."""
+        now = step_of(time.time())
+        valid = {totp(self.secret, s * STEP) for s in range(now - 2, now + 3)}
+        for candidate in ("000000", "111111", "222222", "333333"):
+            if candidate not in valid:
+                return candidate
+        raise AssertionError("unreachable")
+
+
+class ProxiedBrowser(Browser):
+    """A browser behind the proxy: every request carries the headers nginx would add."""
+
+    def __init__(self, server, proto="https"):
+        super().__init__(server)
+        self.forwarded = {"X-Forwarded-Proto": proto, "X-Forwarded-For": "203.0.113.7"}
+
+    def send(self, method, path, body=b"", headers=None, cookies=None):
+        return super().send(method, path, body=body, headers={**self.forwarded, **(headers or {})},
+                            cookies=cookies)
+
+
+def get_from(source, port, path, headers):
+    """GET over a connection from the local address `source` (another loopback address)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20, source_address=(source, 0))
+    try:
+        conn.request("GET", path, headers={"Connection": "close", **headers})
+        return Response(conn.getresponse())
+    finally:
+        conn.close()
+
+
+def page_error(response):
+    """The text of the page's error alert, unescaped, or None."""
+    match = re.search(r'id="form-error">.*?<p>(.*?)</p>', response.body, re.S)
+    return html.unescape(match.group(1)) if match else None
+
+
+class FlowsCase(ConsoleCase):
+    def user_with_two_factor(self):
+        """A signed-up user with TOTP on; (name, owner's browser, the user's authenticator)."""
+        owner = self.browser()
+        name = self.signup(owner)
+        secret, t0 = self.enable_two_factor(owner)
+        return name, owner, Authenticator(secret, t0)
+
+    def at_code_step(self, name):
+        b = self.browser()
+        self.assert_redirect(self.sign_in(b, name), "/login/code")
+        return b
+
+    def device_ids(self, browser):
+        page = browser.get("/profile/security")
+        self.assertEqual(page.status, 200, page.body[:500])
+        return re.findall(r'name="device" value="([^"]+)"', page.body)
+
+    def with_device_cookie(self, token):
+        """A fresh browser that holds only the trusted-device cookie `token`."""
+        b = self.browser()
+        b.cookies["tfa_device"] = token
+        return b
+
+
+class DefaultServerTest(FlowsCase):
+    """Cases sharing one server with the default settings; each uses its own users."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    # --- 1. Forget all devices ---------------------------------------------------------------
+
+    def test_forget_all_devices_forgets_both_and_both_are_asked_for_the_code_again(self):
+        name, owner, phone = self.user_with_two_factor()
+        first, second = self.at_code_step(name), self.at_code_step(name)
+        for b in (first, second):
+            r = b.post("/login/code", {"csrf": b.csrf_of("/login/code"), "code": phone.next_code(),
+                                       "remember": "on"})
+            self.assert_redirect(r, "/profile/security")
+            self.assertIn("tfa_device", b.cookies)
+        tokens = [first.cookies["tfa_device"], second.cookies["tfa_device"]]
+        self.assertNotEqual(tokens[0], tokens[1])
+        devices = self.device_ids(owner)
+        self.assertEqual(len(devices), 2, devices)
+        self.assertEqual(sorted(self.device_ids(first)), sorted(devices))
+        # Both devices are trusted: the password alone signs in with either cookie.
+        for token in tokens:
+            self.assert_redirect(self.sign_in(self.with_device_cookie(token), name), "/profile/security")
+
+        # Refused: a wrong or missing CSRF token, no session, and another user's forget-all.
+        for fields in ({}, {"csrf": "wrong"}, {"csrf": owner.csrf_of("/profile/security")}):
+            with self.subTest(csrf=fields):
+                r = first.post("/profile/security/devices/forget-all", fields)
+                self.assert_html_error(r, 403)
+                self.assertIsNone(r.cookie("tfa_device"))
+                self.assertEqual(sorted(self.device_ids(owner)), sorted(devices))
+        stranger = self.with_device_cookie(tokens[0])
+        self.assert_redirect(stranger.post("/profile/security/devices/forget-all", {"csrf": "x"}),
+                             "/login")
+        other = self.browser()
+        self.signup(other)
+        r = other.post("/profile/security/devices/forget-all", {"csrf": other.csrf_of("/profile/security")})
+        self.assert_redirect(r, "/profile/security")
+        self.assertEqual(sorted(self.device_ids(owner)), sorted(devices))
+
+        # The right request, from the first device.
+        page = first.get("/profile/security")
+        self.assertIn("Forget all devices", page.body)
+        r = first.post("/profile/security/devices/forget-all", {"csrf": page.csrf()})
+        self.assert_redirect(r, "/profile/security")
+        cleared = r.cookie("tfa_device")
+        self.assertIsNotNone(cleared, r.set_cookies)
+        self.assertEqual(cleared[0], "")
+        self.assertIn("max-age=0", [a.lower() for a in cleared[1]])
+        self.assertNotIn("tfa_device", first.cookies)
+        self.assertEqual(self.device_ids(first), [])
+        self.assertEqual(self.device_ids(owner), [])
+        self.assertNotIn("Forget this device", first.get("/profile/security").body)
+
+        # The next sign-in asks for the code in both browsers, whatever cookie they still hold.
+        self.sign_out(first)
+        self.assert_redirect(self.sign_in(first, name), "/login/code")
+        self.assertEqual(second.cookies.get("tfa_device"), tokens[1])
+        if self.is_signed_in(second):
+            self.sign_out(second)
+        self.assert_redirect(self.sign_in(second, name), "/login/code")
+        for token in tokens:
+            b = self.with_device_cookie(token)
+            self.assert_redirect(self.sign_in(b, name), "/login/code")
+            self.assertFalse(self.is_signed_in(b))
+
+    # --- 4. Wrong re-confirmation password ----------------------------------------------------
+
+    def test_a_wrong_reconfirmation_password_is_401_and_confirms_nothing(self):
+        b = self.browser()
+        self.signup(b)
+        page = b.get("/profile/security/enable")
+        self.assertEqual(page.status, 200, "the password must be asked for after sign-up")
+        for wrong in ("wrong password", PASSWORD.upper(), PASSWORD + " ", ""):
+            with self.subTest(password=wrong):
+                r = b.post("/profile/security/enable", {"csrf": page.csrf(), "password": wrong})
+                self.assert_html_error(r, 401, "Incorrect password.")
+                self.assertIn('name="password"', r.body)
+                self.assertIsNone(r.cookie("tfa_session"))
+                self.assert_redirect(b.get("/profile/security/enroll"), "/profile/security/enable")
+                self.assertEqual(b.get("/profile/security/enable").status, 200)
+                self.assertFalse(self.two_factor_state(b))
+        # Not blocked by the few failures: the right password opens the enroll page.
+        r = b.post("/profile/security/enable", {"csrf": page.csrf(), "password": PASSWORD})
+        self.assert_redirect(r, "/profile/security/enroll")
+        self.assertEqual(b.get("/profile/security/enroll").status, 200)
+
+    def test_a_wrong_reconfirmation_password_does_not_open_manage(self):
+        name, owner, _ = self.user_with_two_factor()
+        b = self.at_code_step(name)
+        self.assert_redirect(b.post("/login/code", {"csrf": b.csrf_of("/login/code"),
+                                                    "code": owner.backup_codes[0]}), "/profile/security")
+        page = b.get("/profile/security/enable?next=manage")
+        self.assertEqual(page.status, 200)
+        r = b.post("/profile/security/enable", {"csrf": page.csrf(), "password": "wrong password",
+                                                "next": "manage"})
+        self.assert_html_error(r, 401, "Incorrect password.")
+        self.assert_redirect(b.get("/profile/security/manage"), "/profile/security/enable?next=manage")
+        self.assertTrue(self.two_factor_state(b))
+
+
+class CodeThrottleTest(FlowsCase):
+    """Its own server, so the failures count against nothing else."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    # --- 2. Code step throttling ---------------------------------------------------------------
+
+    def test_wrong_codes_get_429_with_retry_after_and_block_the_right_code(self):
+        name, owner, phone = self.user_with_two_factor()
+        # A device trusted before the attack (with a backup code and the 7-day box).
+        device = self.at_code_step(name)
+        self.assert_redirect(device.post("/login/code", {"csrf": device.csrf_of("/login/code"),
+                                                         "code": owner.backup_codes[0],
+                                                         "remember": "on"}), "/profile/security")
+        self.sign_out(device)
+
+        b = self.at_code_step(name)
+        session = b.cookies["tfa_session"]
+        wrong = phone.wrong_code()
+        for attempt in range(1, 6):
+            r = b.post("/login/code", {"csrf": b.csrf_of("/login/code"), "code": wrong})
+            self.assert_html_error(r, 401, WRONG_CODE_TEXT)
+            self.assertIsNone(r.header("Retry-After"), f"attempt {attempt}")
+        sixth = b.post("/login/code", {"csrf": b.csrf_of("/login/code"), "code": wrong})
+        self.assertIn(sixth.status, (401, 429), sixth.body[:500])
+        r = b.post("/login/code", {"csrf": b.csrf_of("/login/code"), "code": wrong})
+        self.assert_html_error(r, 429, "Too many attempts")
+        retry_after = r.header("Retry-After") or ""
+        self.assertRegex(retry_after, r"^[1-9][0-9]*$")
+        self.assertLessEqual(int(retry_after), 30)
+        self.assertIn(f"Try again in {retry_after} seconds.", r.body)
+
+        # The right code is refused while the block lasts, in this browser and in another.
+        code = phone.next_code()
+        for c in (b, self.at_code_step(name)):
+            r = c.post("/login/code", {"csrf": c.csrf_of("/login/code"), "code": code})
+            self.assert_html_error(r, 429, "Too many attempts")
+            self.assertRegex(r.header("Retry-After") or "", r"^[1-9][0-9]*$")
+            self.assertIsNone(r.cookie("tfa_session"))
+            self.assertFalse(self.is_signed_in(c))
+            self.assertEqual(c.get("/login/code").status, 200, "still at the code step")
+        self.assertEqual(b.cookies["tfa_session"], session)
+        # Nothing else changed: 2FA is on, the owner is still signed in, the password step is
+        # not blocked, and the trusted device and the backup codes still get in.
+        self.assertTrue(self.two_factor_state(owner))
+        self.assert_redirect(self.sign_in(device, name), "/profile/security")
+        c = self.at_code_step(name)
+        self.assert_redirect(c.post("/login/backup", {"csrf": c.csrf_of("/login/backup"),
+                                                      "code": owner.backup_codes[1]}), "/profile/security")
+
+
+class SignupTest(FlowsCase):
+    """Its own server: the sign-in attempts that prove no user was made count as wrong
+    passwords from 127.0.0.1 (20 are free per address). Where the name is valid, signing up
+    with it afterwards proves it was still free."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    # --- 3. Sign-up validation -----------------------------------------------------------------
+
+    def refused_signup(self, b, username, email, password, status, message):
+        r = b.post("/signup", {"csrf": b.csrf_of("/signup"), "username": username, "email": email,
+                               "password": password})
+        self.assert_html_error(r, status)
+        error = page_error(r)
+        self.assertIsNotNone(error, r.body[:3000])
+        self.assertIn(message.lower(), error.lower())
+        self.assertIn("Create your account", r.body)
+        self.assertIsNone(r.cookie("tfa_session"))
+        if len(password) >= 4:
+            self.assertNotIn(html.escape(password), r.body, "the password is not echoed")
+        self.assertFalse(self.is_signed_in(b))
+        return r
+
+    def test_a_bad_username_is_400_and_creates_no_user(self):
+        b = self.browser()
+        cases = [("with space", "bad name"), ("empty", ""), ("65 characters", "x" * 65),
+                 ("not ASCII", "n\u00e4me"), ("semicolon", "semi;colon"), ("markup", "<i>x</i>")]
+        messages = {"empty": "the user name is empty",
+                    "65 characters": "the user name is longer than 64 characters"}
+        for label, name in cases:
+            with self.subTest(label):
+                r = self.refused_signup(b, name, "someone@example.com", PASSWORD, 400,
+                                        messages.get(label, "may contain only letters, digits and . _ - @ +"))
+                self.assertNotIn("<i>x</i>", r.body)
+                if name:
+                    self.assertEqual(self.sign_in(self.browser(), name).status, 401)
+        # 64 characters is allowed.
+        self.signup(self.browser(), "y" * 64)
+
+    def test_a_short_password_is_400_and_creates_no_user(self):
+        b = self.browser()
+        for label, password in (("7 characters", "1234567"), ("empty", ""),
+                                ("7 code points in 14 bytes", "\u00e9" * 7)):
+            with self.subTest(label):
+                name = unique_name("shortpw")
+                r = self.refused_signup(b, name, f"{name}@example.com", password, 400,
+                                        "the password must have at least 8 characters")
+                self.assertIn(f'value="{name}"', r.body, "the username is kept in the form")
+                self.signup(self.browser(), name)  # the name is still free
+        name = unique_name("longpw")
+        self.refused_signup(b, name, f"{name}@example.com", "p" * 1025, 400,
+                            "the password is longer than 1024 bytes")
+        self.signup(self.browser(), name)
+        # Exactly 8 characters (code points, not bytes) is enough.
+        name = unique_name("eightpw")
+        self.signup(self.browser(), name, "\u00e9" * 8)
+
+    def test_a_bad_email_is_400_and_creates_no_user(self):
+        b = self.browser()
+        cases = [("no at sign", "not-an-email", "is not an e-mail address"),
+                 ("nothing before the at", "@example.com", "is not an e-mail address"),
+                 ("nothing after the at", "someone@", "is not an e-mail address"),
+                 ("two at signs", "a@b@example.com", "is not an e-mail address"),
+                 ("empty", "", "is not an e-mail address"),
+                 ("space", "some one@example.com", "contains a space or a character"),
+                 ("angle bracket", "a<b@example.com", "contains a space or a character"),
+                 ("too long", "a" * 250 + "@example.com", "is not an e-mail address")]
+        for label, email, message in cases:
+            with self.subTest(label):
+                name = unique_name("bademail")
+                self.refused_signup(b, name, email, PASSWORD, 400, message)
+                self.signup(self.browser(), name)  # the name is still free
+
+    def test_a_taken_name_in_other_case_is_409(self):
+        name = unique_name("Taken")
+        self.signup(self.browser(), name)
+        b = self.browser()
+        other_password = "another password 1"
+        for variant in (name.lower(), name.upper(), name):
+            with self.subTest(variant):
+                r = self.refused_signup(b, variant, "other@example.com", other_password, 409,
+                                        "That username is taken.")
+                self.assertIn("That username is taken.", r.body)
+                self.assertEqual(self.sign_in(self.browser(), variant, other_password).status, 401)
+        # The first account is untouched: its password still signs in, under any case.
+        self.assert_redirect(self.sign_in(self.browser(), name.lower()), "/profile/security")
+
+
+class SignupOffTest(FlowsCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(TFA_SIGNUP="false")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def test_signup_is_404_and_creates_no_user(self):
+        b = self.browser()
+        self.assert_html_error(b.get("/signup"), 404, "Sign-up is turned off")
+        csrf = b.csrf_of("/login")
+        r = b.post("/signup", {"csrf": csrf, "username": "newcomer", "email": "n@example.com",
+                               "password": PASSWORD})
+        self.assert_html_error(r, 404, "Sign-up is turned off")
+        self.assertIsNone(r.cookie("tfa_session"))
+        self.assertFalse(self.is_signed_in(b))
+        self.assertEqual(self.sign_in(self.browser(), "newcomer").status, 401)
+
+
+class CodeInPasswordTest(FlowsCase):
+    """A server with login.code_in_password = true."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(TFA_LOGIN_CODE_IN_PASSWORD="true")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    # --- 5. Code in the password field ---------------------------------------------------------
+
+    def test_the_code_after_the_password_signs_in(self):
+        name, _, phone = self.user_with_two_factor()
+        b = self.browser()
+        self.assert_redirect(self.sign_in(b, name, PASSWORD + phone.next_code()), "/profile/security")
+        self.assertTrue(self.is_signed_in(b))
+
+    def test_a_wrong_appended_code_shows_the_otp_field_then_the_right_code_signs_in(self):
+        name, _, phone = self.user_with_two_factor()
+        b = self.browser()
+        session = b.get("/login").cookie("tfa_session")[0]
+        r = self.sign_in(b, name, PASSWORD + phone.wrong_code())
+        self.assert_html_error(r, 401, WRONG_CODE_TEXT)
+        self.assertIn("Sign in", r.body)
+        self.assertIn('name="otp"', r.body)
+        self.assertIn("One-time code", r.body)
+        self.assertIn(CODE_IN_PASSWORD_NOTICE, r.body)
+        self.assertIn(f'value="{name}"', r.body)
+        self.assertNotIn(PASSWORD, r.body)
+        self.assertIsNone(r.cookie("tfa_session"))
+        self.assertEqual(b.cookies["tfa_session"], session)
+        self.assertFalse(self.is_signed_in(b))
+        self.assert_redirect(b.get("/login/code"), "/login")
+        # The password alone: the same page, without an error.
+        r = self.sign_in(b, name)
+        self.assertEqual(r.status, 200, r.body[:500])
+        self.assertIn('name="otp"', r.body)
+        self.assertIn(CODE_IN_PASSWORD_NOTICE, r.body)
+        self.assertNotIn(WRONG_CODE_TEXT, r.body)
+        self.assertFalse(self.is_signed_in(b))
+        # A wrong code in the otp field is refused the same way.
+        r = b.post("/login", {"csrf": b.csrf_of("/login"), "username": name, "password": PASSWORD,
+                              "otp": phone.wrong_code()})
+        self.assert_html_error(r, 401, WRONG_CODE_TEXT)
+        self.assertIn('name="otp"', r.body)
+        self.assertFalse(self.is_signed_in(b))
+        # The right code in the otp field, with the password typed again.
+        r = b.post("/login", {"csrf": b.csrf_of("/login"), "username": name, "password": PASSWORD,
+                              "otp": phone.next_code()})
+        self.assert_redirect(r, "/profile/security")
+        self.assertNotEqual(r.cookie("tfa_session")[0], session)
+        self.assertTrue(self.is_signed_in(b))
+
+    def test_digits_after_the_password_of_a_user_without_2fa_are_refused(self):
+        name = self.signup(self.browser())
+        b = self.browser()
+        r = self.sign_in(b, name, PASSWORD + "123456")
+        self.assert_html_error(r, 401, "Incorrect username or password.")
+        self.assertNotIn('name="otp"', r.body)
+        self.assertFalse(self.is_signed_in(b))
+        self.assert_redirect(self.sign_in(b, name), "/profile/security")
+
+
+class TrustedProxyTest(FlowsCase):
+    """A server with server.trusted_proxy = 127.0.0.1, and one without, for comparison."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(TFA_SERVER_TRUSTED_PROXY="127.0.0.1")
+        try:
+            cls.direct = Server()
+        except Exception:
+            cls.server.close()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.server.close()
+        finally:
+            cls.direct.close()
+
+    # --- 6. Secure cookies behind a trusted proxy ------------------------------------------
+
+    def attributes(self, response, name):
+        found = response.cookie(name)
+        self.assertIsNotNone(found, f"no Set-Cookie {name}: {response.set_cookies}")
+        return [a.lower() for a in found[1]]
+
+    def test_https_from_the_proxy_makes_the_cookies_secure(self):
+        for proto in ("https", "HTTPS"):
+            with self.subTest(proto=proto):
+                r = Browser(self.server).get("/login", headers={"X-Forwarded-Proto": proto})
+                attrs = self.attributes(r, "tfa_session")
+                self.assertIn("secure", attrs)
+                for attr in ("httponly", "samesite=lax", "path=/"):
+                    self.assertIn(attr, attrs)
+
+    def test_without_https_from_the_proxy_no_cookie_is_secure(self):
+        for label, headers in (("no header", {}), ("http", {"X-Forwarded-Proto": "http"}),
+                               ("empty", {"X-Forwarded-Proto": ""})):
+            with self.subTest(label):
+                r = Browser(self.server).get("/login", headers=headers)
+                attrs = self.attributes(r, "tfa_session")
+                self.assertNotIn("secure", attrs)
+                self.assertIn("httponly", attrs)
+
+    def test_the_header_from_anyone_else_is_ignored(self):
+        # A server without trusted_proxy.
+        r = Browser(self.direct).get("/login", headers={"X-Forwarded-Proto": "https"})
+        self.assertNotIn("secure", self.attributes(r, "tfa_session"))
+        # The proxy's server, reached from another loopback address than the proxy's.
+        try:
+            r = get_from("127.0.0.2", self.server.port, "/login", {"X-Forwarded-Proto": "https"})
+        except OSError as e:
+            self.skipTest(f"cannot connect from 127.0.0.2: {e}")
+        self.assertEqual(r.status, 200)
+        self.assertNotIn("secure", self.attributes(r, "tfa_session"))
+
+    def test_every_cookie_of_a_sign_in_through_the_proxy_is_secure(self):
+        b = ProxiedBrowser(self.server)
+        name = unique_name("proxied")
+        r = b.post("/signup", {"csrf": b.csrf_of("/signup"), "username": name,
+                               "email": f"{name}@example.com", "password": PASSWORD})
+        self.assert_redirect(r, "/profile/security")
+        self.assertIn("secure", self.attributes(r, "tfa_session"))
+        secret, t0 = self.enable_two_factor(b)
+        phone = Authenticator(secret, t0)
+        self.sign_out(b)
+        r = self.sign_in(b, name)
+        self.assert_redirect(r, "/login/code")
+        self.assertIn("secure", self.attributes(r, "tfa_session"))
+        r = b.post("/login/code", {"csrf": b.csrf_of("/login/code"), "code": phone.next_code(),
+                                   "remember": "on"})
+        self.assert_redirect(r, "/profile/security")
+        self.assertIn("secure", self.attributes(r, "tfa_session"))
+        device = self.attributes(r, "tfa_device")
+        self.assertIn("secure", device)
+        self.assertIn("max-age=604800", device)
+        csrf = b.csrf_of("/profile/security")
+        r = b.post("/logout", {"csrf": csrf})
+        self.assert_redirect(r, "/login")
+        self.assertIn("secure", self.attributes(r, "tfa_session"))
+        # The same sign-in without the proxy's word: no Secure anywhere.
+        plain = Browser(self.server)
+        r = self.sign_in(plain, name)
+        self.assert_redirect(r, "/login/code")
+        self.assertNotIn("secure", self.attributes(r, "tfa_session"))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2:
+        sys.exit("usage: console_flows_test.py PATH/TO/tfa [unittest options]")
+    if shutil.which("oathtool") is None:
+        sys.exit("console_flows_test.py needs oathtool")
+    server_test.TFA = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
