@@ -17,7 +17,7 @@ std::shared_ptr<void> register_routes(http::Router& router, app::Services& servi
       web::ConsoleServices{*services.accounts, *services.sessions, *services.login,
                            *services.enrollment, *services.devices, *services.throttle,
                            *services.factors, pool, *services.backup_codes, *services.recovery,
-                           *services.disable_two_factor},
+                           *services.disable_two_factor, *services.audit},
       web::ConsoleSettings{services.config.signup, services.config.issuer});
   console->add_routes(router);
   return console;

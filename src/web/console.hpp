@@ -35,6 +35,7 @@ struct ConsoleServices {
   auth::BackupCodes& backup_codes;
   auth::Recovery& recovery;
   auth::DisableTwoFactor& disable_two_factor;
+  storage::AuditLog& audit;  // "Recent security activity"
 };
 
 class Console {

@@ -37,6 +37,19 @@ std::string render(const SecurityView& view) {
   }
   values.set("devices", devices);
   values.set("has_devices", !view.devices.empty());
+
+  data activity{data::type::list};
+  for (const auto& row : view.activity) {
+    data item;
+    item.set("when", row.when);
+    item.set("what", row.what);
+    set_if_present(item, "address", row.address);
+    item.set("browser", row.browser);
+    item.set("warning", row.warning);
+    activity.push_back(item);
+  }
+  values.set("activity", activity);
+  values.set("has_activity", !view.activity.empty());
   return detail::render_page("security", view.layout, std::move(values));
 }
 

@@ -8,6 +8,7 @@
 #include "otp/key_uri.hpp"
 #include "qr/qr_code.hpp"
 #include "web/browser_name.hpp"
+#include "web/event_text.hpp"
 #include "web/handlers.hpp"
 #include "web/page.hpp"
 #include "web/signed_in.hpp"
@@ -81,6 +82,13 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
   for (const auto& device : *devices) {
     view.devices.push_back({device.id, browser_name(device.user_agent), format_day(device.created_at),
                             format_day(device.last_seen_at), device.token_hash == current_hash});
+  }
+  auto events = console.services().audit.list({who->user.id, std::nullopt, 10});
+  if (!events) co_return page.server_error();
+  for (const auto& event : *events) {
+    view.activity.push_back({format_day(event.at), describe_event(event.event, event.outcome),
+                             event.client_address, browser_name(event.user_agent),
+                             is_warning(event.outcome)});
   }
   co_return page.html(200, render(view));
 }

@@ -76,6 +76,14 @@ struct FactorRow {
   std::string last_used;    // "" when never used
 };
 
+struct ActivityRow {
+  std::string when;      // "2026-11-25 04:52 UTC"
+  std::string what;      // "Wrong authentication code"
+  std::string address;   // client address, "" for the command line
+  std::string browser;   // "Chrome on Linux", "tfa-cli"
+  bool warning = false;  // a failure, a replay or a block
+};
+
 struct SecurityView {
   Layout layout;
   std::string notice;
@@ -84,6 +92,7 @@ struct SecurityView {
   std::vector<DeviceRow> devices;
   std::int64_t backup_codes_left = 0;
   bool backup_codes_low = false;  // 3 or fewer left: warn
+  std::vector<ActivityRow> activity;  // "Recent security activity", newest first
 };
 
 struct ConfirmPasswordView {

@@ -153,6 +153,21 @@ class BackupAndRecoveryTest(ConsoleCase):
         self.assertEqual(len(last), 1)
         self.assertIn("You are running out of backup codes", text_of(last[0]))
 
+    def test_recent_security_activity_lists_what_happened(self):
+        name, _, _, codes = self.user_with_two_factor()
+        b = self.at_code_step(name)
+        self.assertEqual(b.post("/login/code", {"csrf": b.csrf_of("/login/code"), "code": "000000"}).status, 401)
+        self.assert_redirect(b.post("/login/backup", {"csrf": b.csrf_of("/login/backup"), "code": codes[0]}),
+                             "/profile/security")
+        page = b.get("/profile/security").body
+        section = page[page.index("Recent security activity"):]
+        order = [section.index(text) for text in (
+            "Signed in with a backup code", "Wrong authentication code", "Password accepted at sign-in",
+            "Two-factor authentication turned on", "Account created")]
+        self.assertEqual(order, sorted(order), "newest first")
+        self.assertIn('class="row-warning"', section)
+        self.assertIn("127.0.0.1", section)
+
     def test_the_code_field_takes_a_backup_code_too(self):
         name, _, _, codes = self.user_with_two_factor()
         b = self.at_code_step(name)
