@@ -119,6 +119,7 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     TFA_TRY(auto checked, submit_code(*user, *typed_code, actor));
     if (checked.outcome == CodeStep::accepted) {
       step.outcome = PasswordOutcome::signed_in;
+      step.by_code = true;
       return step;
     }
     if (checked.outcome == CodeStep::throttled) {

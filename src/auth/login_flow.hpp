@@ -36,6 +36,7 @@ struct PasswordStep {
   std::optional<storage::User> user;        // set for signed_in and needs_code
   bool code_was_wrong = false;              // needs_code after a code that did not match
   bool by_trusted_device = false;
+  bool by_code = false;                     // signed_in with a code typed with the password
   std::chrono::seconds retry_after{0};
 };
 

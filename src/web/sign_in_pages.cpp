@@ -12,6 +12,10 @@ constexpr std::string_view kCodeInPasswordNotice =
 http::Response login_page(Console& console, Page& page, unsigned status, LoginView view) {
   view.layout = page.layout("Sign in");
   view.signup_enabled = console.settings().signup;
+  // Seed 002's variant has no second page, so its box for trusting the device is here.
+  if (console.services().login.settings().code_in_password) {
+    view.remember_days = static_cast<int>(console.services().devices.lifetime().count());
+  }
   return page.html(status, render(view));
 }
 
@@ -102,6 +106,12 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
       co_return login_page(console, page, 401, std::move(view));
     }
     case auth::PasswordOutcome::signed_in:
+      if (step->by_code && page.field("remember") == "on") {
+        if (auto token = console.services().devices.trust(*step->user, actor)) {
+          page.set_device_cookie(*token, std::chrono::duration_cast<std::chrono::seconds>(
+                                             console.services().devices.lifetime()));
+        }
+      }
       if (!sessions.advance(*session, auth::Stage::signed_in, step->user->id)) co_return page.server_error();
       page.session_changed();
       co_return page.redirect("/profile/security");

@@ -30,6 +30,7 @@ struct LoginView {
   std::string username;
   bool show_otp_field = false; // the code-in-password variant asks for the code separately
   bool signup_enabled = true;  // shows the "Create an account" link
+  int remember_days = 0;       // > 0: the code-in-password variant's "Do not challenge me" box
 };
 
 struct CodeView {

@@ -410,6 +410,30 @@ class CodeInPasswordTest(FlowsCase):
         self.assert_redirect(self.sign_in(b, name, PASSWORD + phone.next_code()), "/profile/security")
         self.assertTrue(self.is_signed_in(b))
 
+    def test_the_sign_in_page_can_trust_the_device(self):
+        name, _, phone = self.user_with_two_factor()
+        b = self.browser()
+        page = b.get("/login")
+        self.assertIn("Do not challenge me on this device for the next 7 days", page.body)
+        r = b.post("/login", {"csrf": page.csrf(), "username": name,
+                              "password": PASSWORD + phone.next_code(), "remember": "on"})
+        self.assert_redirect(r, "/profile/security")
+        self.assertIsNotNone(r.cookie("tfa_device"), "ticking the box trusts this browser")
+        self.assertEqual(len(self.device_ids(b)), 1)
+        # That browser now signs in with the password alone; another one does not.
+        self.sign_out(b)
+        self.assert_redirect(self.sign_in(b, name), "/profile/security")
+        other = self.browser()
+        r = self.sign_in(other, name)
+        self.assertEqual(r.status, 200)
+        self.assertIn('name="otp"', r.body)
+        # Without the box, no device is trusted.
+        c = self.browser()
+        r = c.post("/login", {"csrf": c.csrf_of("/login"), "username": name,
+                              "password": PASSWORD + phone.next_code()})
+        self.assert_redirect(r, "/profile/security")
+        self.assertIsNone(r.cookie("tfa_device"))
+
     def test_a_wrong_appended_code_shows_the_otp_field_then_the_right_code_signs_in(self):
         name, _, phone = self.user_with_two_factor()
         b = self.browser()
