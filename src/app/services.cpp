@@ -22,6 +22,18 @@ Result<void> ensure_private_folder(const std::filesystem::path& folder) {
   return {};
 }
 
+notify::MailTransportSettings mail_transport_settings(const config::Config& config) {
+  notify::MailTransportSettings settings;
+  settings.from = config.mail.from;
+  settings.outbox = config.data_dir / "outbox";
+  settings.smtp.url = config.mail.smtp_url;
+  settings.smtp.username = config.mail.smtp_username;
+  settings.smtp.password = config.mail.smtp_password;
+  settings.smtp.starttls = config.mail.smtp_starttls;
+  settings.smtp.ca_file = config.mail.smtp_ca_file;
+  return settings;
+}
+
 std::string public_url(const config::Config& config) {
   std::string url = config.server.public_url;
   if (url.empty()) url = "http://" + config.server.listen;
@@ -64,15 +76,7 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->email_token_store = std::make_unique<storage::sql::SqlEmailTokenStore>(database);
   services->expiry_store = std::make_unique<storage::sql::SqlExpiryStore>(database);
 
-  notify::MailTransportSettings mail;
-  mail.from = config.mail.from;
-  mail.outbox = config.data_dir / "outbox";
-  mail.smtp.url = config.mail.smtp_url;
-  mail.smtp.username = config.mail.smtp_username;
-  mail.smtp.password = config.mail.smtp_password;
-  mail.smtp.starttls = config.mail.smtp_starttls;
-  mail.smtp.ca_file = config.mail.smtp_ca_file;
-  TFA_TRY(services->mail_transport, notify::make_transport(mail));
+  TFA_TRY(services->mail_transport, notify::make_transport(mail_transport_settings(config)));
   notify::MailQueueOptions queue;
   queue.attempts = config.mail.retry_attempts;
   queue.first_delay = std::chrono::seconds(config.mail.retry_first_delay_seconds);

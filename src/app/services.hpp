@@ -72,6 +72,10 @@ struct Services {
   std::unique_ptr<auth::DisableTwoFactor> disable_two_factor;
 };
 
+/// The [mail] settings as the notify library takes them: SMTP when mail.smtp_url is set,
+/// otherwise the outbox folder <data_dir>/outbox.
+notify::MailTransportSettings mail_transport_settings(const config::Config& config);
+
 /// The address users reach the console at, for links in mail: server.public_url, or else
 /// http:// and the listen address.
 std::string public_url(const config::Config& config);

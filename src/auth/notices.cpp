@@ -4,23 +4,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/escape_html.hpp"
+
 namespace tfa::auth {
 namespace {
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string utc_time(std::chrono::system_clock::time_point at) {
   const std::time_t t = std::chrono::system_clock::to_time_t(at);
@@ -55,7 +42,7 @@ void Notices::send(const storage::User& user, const std::string& subject,
   message.html = "<!doctype html><html><body style=\"font-family:sans-serif\">";
   for (const auto& paragraph : all) {
     message.text += paragraph + "\n\n";
-    message.html += "<p>" + html_escape(paragraph) + "</p>";
+    message.html += "<p>" + escape_html(paragraph) + "</p>";
   }
   message.html += "</body></html>";
   // A notice that cannot be queued must not undo what it reports; it is logged instead.

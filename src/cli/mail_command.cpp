@@ -10,18 +10,6 @@
 namespace tfa::cli {
 namespace {
 
-notify::MailTransportSettings transport_settings(const config::Config& config) {
-  notify::MailTransportSettings settings;
-  settings.from = config.mail.from;
-  settings.outbox = config.data_dir / "outbox";
-  settings.smtp.url = config.mail.smtp_url;
-  settings.smtp.username = config.mail.smtp_username;
-  settings.smtp.password = config.mail.smtp_password;
-  settings.smtp.starttls = config.mail.smtp_starttls;
-  settings.smtp.ca_file = config.mail.smtp_ca_file;
-  return settings;
-}
-
 notify::Message test_message(const std::string& address) {
   const std::string text =
       "This is a test message from tfa, sent with 'tfa mail test'.\n"
@@ -41,7 +29,7 @@ int send_test(const GlobalOptions& globals, const std::string& address) {
   }
   auto config = globals.load();
   if (!config) return report(config.error());
-  const auto settings = transport_settings(*config);
+  const auto settings = app::mail_transport_settings(*config);
   auto transport = notify::make_transport(settings);
   if (!transport) return report(transport.error());
   if (auto sent = (*transport)->send(test_message(address)); !sent) {

@@ -4,26 +4,14 @@
 
 #include <qrencode.h>
 
+#include "core/escape_html.hpp"
+
 namespace tfa::qr {
 namespace {
 
 struct QrcodeDeleter {
   void operator()(QRcode* code) const noexcept { QRcode_free(code); }
 };
-
-std::string escape_xml(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -49,7 +37,7 @@ std::string QrCode::to_svg(int pixels_per_module, std::string_view title) const 
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"" +
                     std::to_string(pixels) + "\" height=\"" + std::to_string(pixels) +
                     "\" viewBox=\"0 0 " + std::to_string(full) + " " + std::to_string(full) +
-                    "\" shape-rendering=\"crispEdges\"><title>" + escape_xml(title) +
+                    "\" shape-rendering=\"crispEdges\"><title>" + escape_html(title) +
                     "</title><rect width=\"" + std::to_string(full) + "\" height=\"" +
                     std::to_string(full) + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"";
   // One horizontal run per path segment keeps the document small.

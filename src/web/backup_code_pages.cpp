@@ -10,12 +10,30 @@
 
 namespace tfa::web {
 
+namespace {
+
+/// The data: URL behind "Download": the codes as a text file, made without a request, so the
+/// codes never travel again once the page is shown.
 std::string backup_codes_download(const std::vector<std::string>& codes, const std::string& issuer,
                                   const std::string& account) {
   std::string text = "Backup codes for " + account + " at " + issuer + "\r\n";
   text += "Each code works once. Keep them somewhere safe.\r\n\r\n";
   for (const auto& code : codes) text += code + "\r\n";
   return "data:text/plain;charset=utf-8," + boost::urls::encode(text, boost::urls::unreserved_chars);
+}
+
+}  // namespace
+
+http::Response backup_codes_page(Page& page, const std::string& username,
+                                 const std::vector<std::string>& codes, const std::string& issuer,
+                                 bool just_enabled) {
+  BackupCodesView view;
+  view.layout = page.layout(just_enabled ? "Two-factor authentication is enabled" : "New backup codes", username);
+  view.just_enabled = just_enabled;
+  view.codes = codes;
+  view.download_href = backup_codes_download(codes, issuer, username);
+  page.allow_script();  // Copy and Print
+  return page.html(200, render(view));
 }
 
 namespace handlers {
@@ -103,12 +121,7 @@ Reply regenerate_backup_codes(Console& console, http::Request& request, const ht
   if (!*on) co_return page.error(409, "Two-factor authentication is off", "Backup codes come with two-factor authentication: turn it on first.");
   auto codes = console.services().backup_codes.generate(who->user, true, page.actor());
   if (!codes) co_return page.server_error();
-  BackupCodesView view;
-  view.layout = page.layout("New backup codes", who->user.name);
-  view.codes = *codes;
-  view.download_href = backup_codes_download(*codes, console.settings().issuer, who->user.name);
-  page.allow_script();
-  co_return page.html(200, render(view));
+  co_return backup_codes_page(page, who->user.name, *codes, console.settings().issuer, false);
 }
 
 Reply disable(Console& console, http::Request& request, const http::ClientInfo& client) {

@@ -190,13 +190,7 @@ Reply enroll(Console& console, http::Request& request, const http::ClientInfo& c
   // Seed 004: the backup codes come with the success page, shown this once.
   auto codes = console.services().backup_codes.generate(who->user, false, page.actor());
   if (!codes) co_return page.server_error();
-  BackupCodesView view;
-  view.layout = page.layout("Two-factor authentication is enabled", who->user.name);
-  view.just_enabled = true;
-  view.codes = *codes;
-  view.download_href = backup_codes_download(*codes, (*pending)->key.issuer, who->user.name);
-  page.allow_script();
-  co_return page.html(200, render(view));
+  co_return backup_codes_page(page, who->user.name, *codes, (*pending)->key.issuer, true);
 }
 
 Reply enabled(Console& console, http::Request& request, const http::ClientInfo& client) {

@@ -22,9 +22,10 @@ inline std::optional<SignedIn> signed_in(Console& console, Page& page) {
   return SignedIn{*session, std::move(*user)};
 }
 
-/// The data: URL behind "Download": the codes as a text file, made without a request, so the
-/// codes never travel again once the page is shown.
-std::string backup_codes_download(const std::vector<std::string>& codes, const std::string& issuer,
-                                  const std::string& account);
+/// The page that shows backup codes this once, after turning 2FA on (`just_enabled`) or
+/// after "Regenerate backup codes"; with Download, Copy and Print.
+http::Response backup_codes_page(Page& page, const std::string& username,
+                                 const std::vector<std::string>& codes, const std::string& issuer,
+                                 bool just_enabled);
 
 }  // namespace tfa::web
