@@ -52,16 +52,20 @@ Result<CodeCheck> Enrollment::confirm(const storage::User& user, std::int64_t fa
                                       std::string_view code, const Actor& actor) {
   TFA_TRY(auto factor, factors_.find_factor(factor_id));
   if (!factor || factor->user_id != user.id) return fail(Errc::not_found, "no such enrollment");
-  std::vector<storage::Factor> candidates;
-  candidates.push_back(std::move(*factor));
-  TFA_TRY(auto check, check_totp_code(factors_, candidates, storage::FactorStatus::pending, code,
-                                      settings_.totp, clock_));
-  if (check != CodeCheck::accepted) {
+  std::optional<otp::TotpMatch> match;
+  if (factor->status == storage::FactorStatus::pending && !(factor->expires_at && *factor->expires_at <= now())) {
+    TFA_TRY(auto params, parse_totp_params(factor->params));
+    TFA_TRY(auto totp, otp::Totp::create(params, factor->secret));
+    match = totp.verify(normalize_code(code), now(), settings_.totp.window);
+  }
+  if (!match) {
     (void)audit_.append({0, now(), user.id, user.name, "2fa.enable", "failure", actor.client_address,
                          actor.user_agent, "wrong code during enrollment"});
-    return check;
+    return CodeCheck::rejected;
   }
-  TFA_CHECK(factors_.confirm_factor(factor_id, now()));
+  // Confirmed with the code's step recorded, in one statement: the code that proved the app
+  // has the secret cannot also sign in.
+  TFA_CHECK(factors_.confirm_factor(factor_id, now(), static_cast<std::int64_t>(match->step), match->offset));
   (void)audit_.append({0, now(), user.id, user.name, "2fa.enabled", "success", actor.client_address,
                        actor.user_agent, "authenticator app"});
   if (notices_ != nullptr) notices_->two_factor_enabled(user, actor);

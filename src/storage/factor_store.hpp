@@ -63,8 +63,12 @@ class FactorStore {
   /// Every factor of the user, secrets opened; a secret that does not open is an error.
   virtual Result<std::vector<Factor>> factors_of(std::int64_t user_id) = 0;
   virtual Result<std::optional<Factor>> find_factor(std::int64_t id) = 0;
-  /// pending -> confirmed. Errc::not_found unless the factor exists and is pending.
-  virtual Result<void> confirm_factor(std::int64_t id, Time now) = 0;
+  /// pending -> confirmed, in one statement that also records `accepted_counter` (the TOTP
+  /// step of the code that proved the app has the secret) for the replay guard, so that code
+  /// cannot sign in afterwards. Errc::not_found unless the factor exists and is pending.
+  virtual Result<void> confirm_factor(std::int64_t id, Time now,
+                                      std::optional<std::int64_t> accepted_counter,
+                                      std::int64_t drift_steps) = 0;
   virtual Result<void> remove_factor(std::int64_t id) = 0;
 
   /// The replay guard: records that `counter` (a TOTP step or a device counter) was accepted

@@ -32,12 +32,27 @@ TEST_P(FactorStoreTest, ConfirmsAPendingFactorOnce) {
   const auto alice = make_user("alice");
   const auto secret = secret_of("s");
   const auto id = add_totp(alice.id, secret, FactorStatus::pending);
-  ASSERT_TRUE(factors_->confirm_factor(id, now_).has_value());
+  ASSERT_TRUE(factors_->confirm_factor(id, now_, std::nullopt, 0).has_value());
   const auto factor = factors_->find_factor(id).value().value();
   EXPECT_EQ(factor.status, FactorStatus::confirmed);
   EXPECT_EQ(factor.confirmed_at, now_);
-  EXPECT_EQ(factors_->confirm_factor(id, now_).error().code, Errc::not_found);
-  EXPECT_EQ(factors_->confirm_factor(id + 100, now_).error().code, Errc::not_found);
+  EXPECT_EQ(factors_->confirm_factor(id, now_, std::nullopt, 0).error().code, Errc::not_found);
+  EXPECT_EQ(factors_->confirm_factor(id + 100, now_, std::nullopt, 0).error().code, Errc::not_found);
+}
+
+TEST_P(FactorStoreTest, ConfirmingRecordsTheStepOfTheCodeThatConfirmed) {
+  const auto alice = make_user("alice");
+  const auto id = add_totp(alice.id, filled_key(5), storage::FactorStatus::pending);
+  ASSERT_TRUE(factors_->confirm_factor(id, now_, 56'666'667, -1).has_value());
+  const auto factor = factors_->find_factor(id).value();
+  ASSERT_TRUE(factor.has_value());
+  EXPECT_EQ(factor->status, storage::FactorStatus::confirmed);
+  EXPECT_EQ(factor->last_counter, 56'666'667);
+  EXPECT_EQ(factor->drift_steps, -1);
+  EXPECT_EQ(factor->last_used_at, now_);
+  EXPECT_FALSE(factors_->record_accepted_counter(id, 56'666'667, 0, now_).value())
+      << "the confirming code's step is spent";
+  EXPECT_TRUE(factors_->record_accepted_counter(id, 56'666'668, 0, now_).value());
 }
 
 TEST_P(FactorStoreTest, RemovesAFactor) {

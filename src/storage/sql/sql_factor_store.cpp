@@ -115,12 +115,17 @@ Result<std::optional<Factor>> SqlFactorStore::find_factor(std::int64_t id) {
       });
 }
 
-Result<void> SqlFactorStore::confirm_factor(std::int64_t id, Time now) {
+Result<void> SqlFactorStore::confirm_factor(std::int64_t id, Time now,
+                                            std::optional<std::int64_t> accepted_counter,
+                                            std::int64_t drift_steps) {
   return database_.run_transaction([&](Connection& connection) -> Result<void> {
-    TFA_TRY(auto updated, connection.execute(
-                              "UPDATE factors SET status = 'confirmed', confirmed_at = $2, "
-                              "expires_at = NULL WHERE id = $1 AND status = 'pending'",
-                              params(id, to_unix(now))));
+    TFA_TRY(auto updated,
+            connection.execute(
+                "UPDATE factors SET status = 'confirmed', confirmed_at = $2, expires_at = NULL, "
+                "last_counter = $3, drift_steps = $4, "
+                "last_used_at = CASE WHEN CAST($3 AS BIGINT) IS NULL THEN last_used_at ELSE $2 END "
+                "WHERE id = $1 AND status = 'pending'",
+                params(id, to_unix(now), accepted_counter, drift_steps)));
     if (updated.affected == 0) {
       return fail(Errc::not_found, "no pending factor with id " + std::to_string(id));
     }

@@ -22,7 +22,8 @@ class SqlFactorStore final : public FactorStore {
   Result<std::int64_t> add_factor(const NewFactor& factor, Time now) override;
   Result<std::vector<Factor>> factors_of(std::int64_t user_id) override;
   Result<std::optional<Factor>> find_factor(std::int64_t id) override;
-  Result<void> confirm_factor(std::int64_t id, Time now) override;
+  Result<void> confirm_factor(std::int64_t id, Time now, std::optional<std::int64_t> accepted_counter,
+                              std::int64_t drift_steps) override;
   Result<void> remove_factor(std::int64_t id) override;
   Result<bool> record_accepted_counter(std::int64_t factor_id, std::int64_t counter,
                                        std::int64_t drift_steps, Time now) override;
