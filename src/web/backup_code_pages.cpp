@@ -39,16 +39,15 @@ http::Response backup_codes_page(Page& page, const std::string& username,
 namespace handlers {
 namespace {
 
-constexpr std::string_view kWrongBackupCode = "That backup code is not valid, or it has been used already.";
+// Manage two-factor authentication, and what it leads to, need the password from the last few
+// minutes; without it they send the user to the password page, which comes back here.
+constexpr std::string_view kReconfirmForManage = "/profile/security/enable?next=manage";
 
-/// The user in the middle of signing in (password accepted, code still to come).
-std::optional<storage::User> signing_in(Console& console, Page& page) {
-  auto session = page.session();
-  if (!session || *session == nullptr || (*session)->stage() != auth::Stage::second_factor) return std::nullopt;
-  auto user = console.services().accounts.find_by_id(*(*session)->user_id());
-  if (!user || user->disabled) return std::nullopt;
-  return std::move(*user);
+bool reconfirmed(Console& console, const SignedIn& who) {
+  return console.services().sessions.recently_reauthenticated(*who.session);
 }
+
+constexpr std::string_view kWrongBackupCode = "That backup code is not valid, or it has been used already.";
 
 http::Response backup_login_page(Page& page, unsigned status, std::string error) {
   CodeView view;
@@ -79,19 +78,19 @@ Reply backup_login_form(Console& console, http::Request& request, const http::Cl
 
 Reply backup_login(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  auto user = signing_in(console, page);
-  if (!user) co_return page.redirect("/login");
+  auto who = signing_in(console, page);
+  if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
   const std::string code = page.field("code");
   // Only backup codes here: a TOTP code typed into this form is refused like a wrong one,
   // and counts towards the backup-code throttle.
-  auto used = console.services().backup_codes.use(*user, code, page.actor());
+  auto used = console.services().backup_codes.use(who->user, code, page.actor());
   if (!used) co_return page.server_error();
   if (used->outcome == auth::BackupCodeUse::throttled) co_return page.too_many_attempts(used->retry_after);
   if (used->outcome == auth::BackupCodeUse::rejected) {
     co_return backup_login_page(page, 401, std::string(kWrongBackupCode));
   }
-  if (!console.services().sessions.advance(**page.session(), auth::Stage::signed_in, user->id)) {
+  if (!console.services().sessions.advance(*who->session, auth::Stage::signed_in, who->user.id)) {
     co_return page.server_error();
   }
   page.session_changed();
@@ -102,9 +101,7 @@ Reply manage(Console& console, http::Request& request, const http::ClientInfo& c
   Page page(console.services().sessions, request, client);
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
-  if (!console.services().sessions.recently_reauthenticated(*who->session)) {
-    co_return page.redirect("/profile/security/enable?next=manage");
-  }
+  if (!reconfirmed(console, *who)) co_return page.redirect(kReconfirmForManage);
   co_return manage_page(console, page, *who, 200, "");
 }
 
@@ -113,9 +110,7 @@ Reply regenerate_backup_codes(Console& console, http::Request& request, const ht
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
-  if (!console.services().sessions.recently_reauthenticated(*who->session)) {
-    co_return page.redirect("/profile/security/enable?next=manage");
-  }
+  if (!reconfirmed(console, *who)) co_return page.redirect(kReconfirmForManage);
   auto on = console.services().login.has_second_factor(who->user.id);
   if (!on) co_return page.server_error();
   if (!*on) co_return page.error(409, "Two-factor authentication is off", "Backup codes come with two-factor authentication: turn it on first.");
@@ -129,9 +124,7 @@ Reply disable(Console& console, http::Request& request, const http::ClientInfo& 
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
-  if (!console.services().sessions.recently_reauthenticated(*who->session)) {
-    co_return page.redirect("/profile/security/enable?next=manage");
-  }
+  if (!reconfirmed(console, *who)) co_return page.redirect(kReconfirmForManage);
   auto step = console.services().disable_two_factor.disable(who->user, page.field("code"), page.actor());
   if (!step) co_return page.server_error();
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);

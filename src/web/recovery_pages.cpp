@@ -3,6 +3,7 @@
 // the button turns 2FA off and signs the user in.
 #include "web/handlers.hpp"
 #include "web/page.hpp"
+#include "web/signed_in.hpp"
 
 namespace tfa::web::handlers {
 namespace {
@@ -34,18 +35,14 @@ std::string refusal(auth::RecoveryRedeem::Outcome outcome) {
 
 Reply send_recovery_mail(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  auto session = page.session();
-  if (!session || *session == nullptr || (*session)->stage() != auth::Stage::second_factor) {
-    co_return page.redirect("/login");
-  }
+  auto who = signing_in(console, page);
+  if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
-  auto user = console.services().accounts.find_by_id(*(*session)->user_id());
-  if (!user) co_return page.redirect("/login");
-  auto sent = console.services().recovery.request_disable(*user, page.actor());
+  auto sent = console.services().recovery.request_disable(who->user, page.actor());
   if (!sent) co_return page.server_error();
   if (sent->outcome == auth::RecoveryRequest::throttled) co_return page.too_many_attempts(sent->retry_after);
   RecoverView view;
-  view.notice = "We sent an e-mail with a one-time token to " + masked(user->email) +
+  view.notice = "We sent an e-mail with a one-time token to " + masked(who->user.email) +
                 ". It works once, within " +
                 std::to_string(console.services().recovery.settings().token_lifetime.count()) + " minutes.";
   co_return recover_page(page, 200, std::move(view));

@@ -1,6 +1,7 @@
 // Sign-up, sign-in (password, then code), sign-out.
 #include "web/handlers.hpp"
 #include "web/page.hpp"
+#include "web/signed_in.hpp"
 
 namespace tfa::web::handlers {
 namespace {
@@ -134,10 +135,7 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
 
 Reply code_form(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  auto session = page.session();
-  if (!session || *session == nullptr || (*session)->stage() != auth::Stage::second_factor) {
-    co_return page.redirect("/login");
-  }
+  if (!signing_in(console, page)) co_return page.redirect("/login");
   CodeView view;
   view.layout = page.layout("Two-factor authentication");
   view.remember_days = static_cast<int>(console.services().devices.lifetime().count());
@@ -146,15 +144,11 @@ Reply code_form(Console& console, http::Request& request, const http::ClientInfo
 
 Reply code(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  auto session = page.session();
-  if (!session || *session == nullptr || (*session)->stage() != auth::Stage::second_factor) {
-    co_return page.redirect("/login");
-  }
+  auto who = signing_in(console, page);
+  if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
-  auto user = console.services().accounts.find_by_id(*(*session)->user_id());
-  if (!user) co_return page.redirect("/login");
   const auth::Actor actor = page.actor();
-  auto step = console.services().login.submit_code(*user, page.field("code"), actor);
+  auto step = console.services().login.submit_code(who->user, page.field("code"), actor);
   if (!step) co_return page.server_error();
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
   if (step->outcome == auth::CodeStep::rejected) {
@@ -165,13 +159,13 @@ Reply code(Console& console, http::Request& request, const http::ClientInfo& cli
     co_return page.html(401, render(view));
   }
   if (page.field("remember") == "on" || page.field("remember") == "1") {
-    auto token = console.services().devices.trust(*user, actor);
+    auto token = console.services().devices.trust(who->user, actor);
     if (token) {
       page.set_device_cookie(*token, std::chrono::duration_cast<std::chrono::seconds>(
                                          console.services().devices.lifetime()));
     }
   }
-  if (!console.services().sessions.advance(**session, auth::Stage::signed_in, user->id)) {
+  if (!console.services().sessions.advance(*who->session, auth::Stage::signed_in, who->user.id)) {
     co_return page.server_error();
   }
   page.session_changed();

@@ -1,5 +1,5 @@
 #pragma once
-// The signed-in user of a console request, for the pages behind sign-in.
+// The user of a console request at a stage of sign-in: signed in, or between password and code.
 #include <optional>
 
 #include "web/console.hpp"
@@ -7,19 +7,31 @@
 
 namespace tfa::web {
 
-struct SignedIn {
+/// A session at a given stage of sign-in, and its user.
+struct SessionUser {
   auth::WebSession* session;
   storage::User user;
 };
+using SignedIn = SessionUser;
 
-/// The session's user when the session has passed every sign-in step and the account is
-/// still enabled; nullopt otherwise (the caller redirects to /login).
-inline std::optional<SignedIn> signed_in(Console& console, Page& page) {
+/// The session's user when the session is at `stage` and the account is still enabled;
+/// nullopt otherwise (the caller redirects to /login).
+inline std::optional<SessionUser> session_user(Console& console, Page& page, auth::Stage stage) {
   auto session = page.session();
-  if (!session || *session == nullptr || (*session)->stage() != auth::Stage::signed_in) return std::nullopt;
+  if (!session || *session == nullptr || (*session)->stage() != stage) return std::nullopt;
   auto user = console.services().accounts.find_by_id(*(*session)->user_id());
   if (!user || user->disabled) return std::nullopt;
-  return SignedIn{*session, std::move(*user)};
+  return SessionUser{*session, std::move(*user)};
+}
+
+/// Past every sign-in step: the pages behind sign-in.
+inline std::optional<SessionUser> signed_in(Console& console, Page& page) {
+  return session_user(console, page, auth::Stage::signed_in);
+}
+
+/// Password given, code still to come: the code, backup code and recovery pages.
+inline std::optional<SessionUser> signing_in(Console& console, Page& page) {
+  return session_user(console, page, auth::Stage::second_factor);
 }
 
 /// The page that shows backup codes this once, after turning 2FA on (`just_enabled`) or
