@@ -17,9 +17,9 @@ Result<storage::ExpiredRows> Sweeper::sweep_once() {
   TFA_TRY(auto rows, store_.delete_expired(now, now - std::chrono::days(1), now - std::chrono::days(2)));
   if (rows.total() > 0) {
     spdlog::info("expired rows removed: {} sessions, {} trusted devices, {} pending factors, "
-                 "{} e-mail tokens, {} throttle keys",
+                 "{} e-mail tokens, {} throttle keys, {} API tokens",
                  rows.sessions, rows.trusted_devices, rows.pending_factors, rows.email_tokens,
-                 rows.throttle_keys);
+                 rows.throttle_keys, rows.api_tokens);
   }
   return rows;
 }

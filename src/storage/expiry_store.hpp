@@ -15,16 +15,17 @@ struct ExpiredRows {
   std::int64_t pending_factors = 0;
   std::int64_t email_tokens = 0;
   std::int64_t throttle_keys = 0;
+  std::int64_t api_tokens = 0;
 
   std::int64_t total() const {
-    return sessions + trusted_devices + pending_factors + email_tokens + throttle_keys;
+    return sessions + trusted_devices + pending_factors + email_tokens + throttle_keys + api_tokens;
   }
 };
 
 class ExpiryStore {
  public:
   virtual ~ExpiryStore() = default;
-  /// In one transaction, deletes sessions, trusted devices and pending factors whose time has
+  /// In one transaction, deletes sessions, trusted devices, API tokens and pending factors whose time has
   /// passed at `now`; e-mail tokens that expired before `tokens_before` (kept a while after
   /// expiry, so that a late click is told "expired", not "not valid"); and throttle keys not
   /// touched since `throttle_before` and not blocked at `now`.

@@ -28,7 +28,13 @@ TEST_P(ExpiryStoreTest, DeletesWhatHasExpiredAndKeepsTheRest) {
     raw("INSERT INTO email_tokens (user_id, purpose, token_hash, created_at, expires_at) "
         "VALUES ($1, 'disable_2fa', $2, $3, $4)",
         params(alice.id, blob(static_cast<std::uint8_t>(seed + 20)), now - 100, expires - 86400));
+    raw("INSERT INTO api_tokens (user_id, kind, token_hash, created_at, expires_at) "
+        "VALUES ($1, 'session', $2, $3, $4)",
+        params(alice.id, blob(static_cast<std::uint8_t>(seed + 30)), now - 100, expires));
   }
+  raw("INSERT INTO api_tokens (user_id, kind, name, token_hash, created_at, expires_at) "
+      "VALUES ($1, 'key', 'forever', $2, $3, NULL)",
+      params(alice.id, blob(40), now - 100));
   raw("INSERT INTO factors (user_id, kind, status, created_at, expires_at) "
       "VALUES ($1, 'totp', 'pending', $2, $3), ($1, 'totp', 'pending', $2, $4), "
       "($1, 'totp', 'confirmed', $2, NULL)",
@@ -44,11 +50,13 @@ TEST_P(ExpiryStoreTest, DeletesWhatHasExpiredAndKeepsTheRest) {
   EXPECT_EQ(removed.pending_factors, 1);
   EXPECT_EQ(removed.email_tokens, 2);
   EXPECT_EQ(removed.throttle_keys, 1);
-  EXPECT_EQ(removed.total(), 8);
+  EXPECT_EQ(removed.api_tokens, 2);
+  EXPECT_EQ(removed.total(), 10);
   EXPECT_EQ(count("sessions"), 1);
   EXPECT_EQ(count("trusted_devices"), 1);
   EXPECT_EQ(count("factors"), 2) << "the confirmed factor and the live pending one stay";
   EXPECT_EQ(count("email_tokens"), 1);
+  EXPECT_EQ(count("api_tokens"), 2) << "the live token and the key without expiry stay";
   EXPECT_EQ(count("throttle"), 2) << "a blocked key stays while it is blocked";
 
   EXPECT_EQ(expiry.delete_expired(now_, now_ - days(1), now_ - days(2)).value().total(), 0);

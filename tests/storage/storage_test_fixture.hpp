@@ -8,6 +8,7 @@
 #include "backends.hpp"
 #include "crypto/os_random.hpp"
 #include "crypto/sealer.hpp"
+#include "storage/sql/sql_api_token_store.hpp"
 #include "storage/sql/sql_audit_log.hpp"
 #include "storage/sql/sql_backup_code_store.hpp"
 #include "storage/sql/sql_email_token_store.hpp"
@@ -46,6 +47,7 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
     throttle_ = std::make_unique<storage::sql::SqlThrottleStore>(db());
     backup_codes_ = std::make_unique<storage::sql::SqlBackupCodeStore>(db());
     email_tokens_ = std::make_unique<storage::sql::SqlEmailTokenStore>(db());
+    api_tokens_ = std::make_unique<storage::sql::SqlApiTokenStore>(db());
   }
 
   storage::sql::Database& db() { return test_db_->database(); }
@@ -90,6 +92,7 @@ class StorageTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<storage::sql::SqlThrottleStore> throttle_;
   std::unique_ptr<storage::sql::SqlBackupCodeStore> backup_codes_;
   std::unique_ptr<storage::sql::SqlEmailTokenStore> email_tokens_;
+  std::unique_ptr<storage::sql::SqlApiTokenStore> api_tokens_;
 };
 
 inline std::string backend_param_name(const ::testing::TestParamInfo<Backend>& info) {

@@ -17,7 +17,10 @@ Result<ExpiredRows> SqlExpiryStore::delete_expired(Time now, Time tokens_before,
     TFA_TRY(auto throttle, connection.execute(
                                "DELETE FROM throttle WHERE updated_at <= $1 AND blocked_until <= $2",
                                params(to_unix(throttle_before), to_unix(now))));
+    TFA_TRY(auto api_tokens, connection.execute("DELETE FROM api_tokens WHERE expires_at <= $1",
+                                                params(to_unix(now))));
     rows.sessions = sessions.affected;
+    rows.api_tokens = api_tokens.affected;
     rows.trusted_devices = devices.affected;
     rows.pending_factors = factors.affected;
     rows.email_tokens = tokens.affected;

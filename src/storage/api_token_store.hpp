@@ -1,0 +1,45 @@
+#pragma once
+// Bearer tokens of the JSON API: short-lived sign-in tokens ("session") and named API keys for
+// automation ("key"). The holder gets a random string; the store keeps only its hash.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "storage/time.hpp"
+
+namespace tfa::storage {
+
+enum class ApiTokenKind { session, key };
+
+struct ApiToken {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  ApiTokenKind kind = ApiTokenKind::session;
+  std::string name;  // an API key's name; "" for sessions
+  std::vector<std::uint8_t> token_hash;
+  Time created_at;
+  std::optional<Time> expires_at;  // none: until revoked (API keys only)
+  std::optional<Time> last_used_at;
+};
+
+class ApiTokenStore {
+ public:
+  virtual ~ApiTokenStore() = default;
+  /// conflict when the hash is taken or the user does not exist.
+  virtual Result<std::int64_t> add_api_token(const ApiToken& token) = 0;
+  /// The unexpired token with this hash, if any. When its last use is older than
+  /// `touch_before` (or unknown) last_used_at is set to `now`, so that a busy token costs one
+  /// write a minute rather than one per request.
+  virtual Result<std::optional<ApiToken>> use_api_token(const std::vector<std::uint8_t>& token_hash,
+                                                        Time now, Time touch_before) = 0;
+  /// The user's unexpired tokens of `kind`, newest first.
+  virtual Result<std::vector<ApiToken>> api_tokens_of(std::int64_t user_id, ApiTokenKind kind, Time now) = 0;
+  /// Deletes the token; not_found unless it exists and belongs to the user.
+  virtual Result<void> revoke_api_token(std::int64_t user_id, std::int64_t token_id) = 0;
+};
+
+inline std::string_view to_string(ApiTokenKind kind) { return kind == ApiTokenKind::key ? "key" : "session"; }
+
+}  // namespace tfa::storage

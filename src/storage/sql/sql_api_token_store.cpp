@@ -1,0 +1,100 @@
+#include "storage/sql/sql_api_token_store.hpp"
+
+namespace tfa::storage::sql {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, user_id, kind, name, token_hash, created_at, expires_at, last_used_at";
+
+std::optional<std::int64_t> optional_unix(const std::optional<Time>& time) {
+  if (!time) return std::nullopt;
+  return to_unix(*time);
+}
+
+std::optional<Time> optional_time(const std::optional<std::int64_t>& seconds) {
+  if (!seconds) return std::nullopt;
+  return from_unix(*seconds);
+}
+
+Result<ApiToken> token_from(const Row& row) {
+  ApiToken token;
+  TFA_TRY(token.id, row.integer(0));
+  TFA_TRY(token.user_id, row.integer(1));
+  TFA_TRY(auto kind, row.text(2));
+  token.kind = kind == "key" ? ApiTokenKind::key : ApiTokenKind::session;
+  TFA_TRY(token.name, row.text(3));
+  TFA_TRY(token.token_hash, row.blob(4));
+  TFA_TRY(auto created, row.integer(5));
+  token.created_at = from_unix(created);
+  TFA_TRY(auto expires, row.optional_integer(6));
+  token.expires_at = optional_time(expires);
+  TFA_TRY(auto used, row.optional_integer(7));
+  token.last_used_at = optional_time(used);
+  return token;
+}
+
+}  // namespace
+
+Result<std::int64_t> SqlApiTokenStore::add_api_token(const ApiToken& token) {
+  return database_.transaction<std::int64_t>([&](Connection& connection) -> Result<std::int64_t> {
+    TFA_TRY(auto inserted,
+            connection.execute("INSERT INTO api_tokens (user_id, kind, name, token_hash, created_at, "
+                               "expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                               params(token.user_id, std::string(to_string(token.kind)), token.name,
+                                      Blob{token.token_hash}, to_unix(token.created_at),
+                                      optional_unix(token.expires_at))));
+    return inserted.rows.at(0).integer(0);
+  });
+}
+
+Result<std::optional<ApiToken>> SqlApiTokenStore::use_api_token(const std::vector<std::uint8_t>& token_hash,
+                                                                Time now, Time touch_before) {
+  return database_.transaction<std::optional<ApiToken>>(
+      [&](Connection& connection) -> Result<std::optional<ApiToken>> {
+        TFA_TRY(auto found,
+                connection.execute("SELECT " + std::string(kColumns) +
+                                       " FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL "
+                                       "AND (expires_at IS NULL OR expires_at > $2)",
+                                   params(Blob{token_hash}, to_unix(now))));
+        if (found.rows.empty()) return std::optional<ApiToken>();
+        TFA_TRY(auto token, token_from(found.rows.front()));
+        if (!token.last_used_at || *token.last_used_at < touch_before) {
+          TFA_TRY(auto touched, connection.execute("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+                                                   params(token.id, to_unix(now))));
+          (void)touched;
+          token.last_used_at = now;
+        }
+        return std::optional<ApiToken>(std::move(token));
+      });
+}
+
+Result<std::vector<ApiToken>> SqlApiTokenStore::api_tokens_of(std::int64_t user_id, ApiTokenKind kind,
+                                                              Time now) {
+  return database_.transaction<std::vector<ApiToken>>(
+      [&](Connection& connection) -> Result<std::vector<ApiToken>> {
+        TFA_TRY(auto found,
+                connection.execute("SELECT " + std::string(kColumns) +
+                                       " FROM api_tokens WHERE user_id = $1 AND kind = $2 AND "
+                                       "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $3) "
+                                       "ORDER BY created_at DESC, id DESC",
+                                   params(user_id, std::string(to_string(kind)), to_unix(now))));
+        std::vector<ApiToken> tokens;
+        for (const auto& row : found.rows) {
+          TFA_TRY(auto token, token_from(row));
+          tokens.push_back(std::move(token));
+        }
+        return tokens;
+      });
+}
+
+Result<void> SqlApiTokenStore::revoke_api_token(std::int64_t user_id, std::int64_t token_id) {
+  return database_.run_transaction([&](Connection& connection) -> Result<void> {
+    // The owner is part of the match, so another user's token id is not_found like a missing one.
+    TFA_TRY(auto deleted, connection.execute("DELETE FROM api_tokens WHERE id = $2 AND user_id = $1",
+                                             params(user_id, token_id)));
+    if (deleted.affected == 0) return fail(Errc::not_found, "no API token with id " + std::to_string(token_id));
+    return {};
+  });
+}
+
+}  // namespace tfa::storage::sql
