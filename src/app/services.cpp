@@ -75,6 +75,7 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->backup_code_store = std::make_unique<storage::sql::SqlBackupCodeStore>(database);
   services->email_token_store = std::make_unique<storage::sql::SqlEmailTokenStore>(database);
   services->expiry_store = std::make_unique<storage::sql::SqlExpiryStore>(database);
+  services->api_token_store = std::make_unique<storage::sql::SqlApiTokenStore>(database);
 
   TFA_TRY(services->mail_transport, notify::make_transport(mail_transport_settings(config)));
   notify::MailQueueOptions queue;
@@ -106,6 +107,14 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
                                                       *services->audit, *services->throttle,
                                                       *services->devices, services->clock, login,
                                                       services->backup_codes.get());
+  auth::LoginSettings api_login = login;
+  api_login.code_in_password = true;
+  services->api_login = std::make_unique<auth::LoginFlow>(*services->accounts, *services->factors,
+                                                          *services->audit, *services->throttle,
+                                                          *services->devices, services->clock, api_login,
+                                                          services->backup_codes.get());
+  services->api_tokens = std::make_unique<auth::ApiTokens>(*services->api_token_store, *services->accounts,
+                                                           *services->audit, services->clock, services->random);
   services->recovery = std::make_unique<auth::Recovery>(
       *services->email_token_store, *services->users, *services->audit, *services->throttle,
       *services->notices, services->clock, services->random);

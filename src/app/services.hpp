@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "auth/account_service.hpp"
+#include "auth/api_tokens.hpp"
 #include "auth/backup_codes.hpp"
 #include "auth/disable_two_factor.hpp"
 #include "auth/notices.hpp"
@@ -22,6 +23,7 @@
 #include "notify/mail_queue.hpp"
 #include "notify/transport.hpp"
 #include "notify/notifier.hpp"
+#include "storage/sql/sql_api_token_store.hpp"
 #include "storage/sql/sql_audit_log.hpp"
 #include "storage/sql/sql_backup_code_store.hpp"
 #include "storage/sql/sql_email_token_store.hpp"
@@ -56,6 +58,7 @@ struct Services {
   std::unique_ptr<storage::sql::SqlBackupCodeStore> backup_code_store;
   std::unique_ptr<storage::sql::SqlEmailTokenStore> email_token_store;
   std::unique_ptr<storage::sql::SqlExpiryStore> expiry_store;
+  std::unique_ptr<storage::sql::SqlApiTokenStore> api_token_store;
   /// The configured transport (SMTP or the outbox folder), and the queue in front of it that
   /// every service sends through; the queue is declared second so that it stops first.
   std::unique_ptr<notify::Notifier> mail_transport;
@@ -68,6 +71,10 @@ struct Services {
   std::unique_ptr<auth::Enrollment> enrollment;
   std::unique_ptr<auth::BackupCodes> backup_codes;
   std::unique_ptr<auth::LoginFlow> login;
+  /// The JSON API's sign-in: the same flow, except that the code may always be appended to
+  /// the password (seed 002), whatever login.code_in_password says for the console.
+  std::unique_ptr<auth::LoginFlow> api_login;
+  std::unique_ptr<auth::ApiTokens> api_tokens;
   std::unique_ptr<auth::Recovery> recovery;
   std::unique_ptr<auth::DisableTwoFactor> disable_two_factor;
 };

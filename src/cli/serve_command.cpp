@@ -12,6 +12,7 @@
 #include "cli/serve_routes.hpp"
 #include "http/blocking_pool.hpp"
 #include "http/router.hpp"
+#include "api/api.hpp"
 #include "http/server.hpp"
 
 namespace tfa::cli {
@@ -29,6 +30,7 @@ http::ServerSettings server_settings(const config::ServerConfig& server,
   settings.idle_timeout = std::chrono::seconds(server.idle_timeout_seconds);
   settings.shutdown_grace = std::chrono::seconds(server.shutdown_grace_seconds);
   settings.trusted_proxy = server.trusted_proxy;
+  settings.unreadable_request = api::unreadable_request;  // JSON under /api/, text elsewhere
   return settings;
 }
 

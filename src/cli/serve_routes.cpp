@@ -1,5 +1,6 @@
 #include "cli/serve_routes.hpp"
 
+#include "api/api.hpp"
 #include "web/console.hpp"
 
 namespace tfa::cli {
@@ -20,7 +21,15 @@ std::shared_ptr<void> register_routes(http::Router& router, app::Services& servi
                            *services.disable_two_factor, *services.audit},
       web::ConsoleSettings{services.config.signup, services.config.issuer});
   console->add_routes(router);
-  return console;
+
+  auto api = std::make_shared<api::Api>(
+      api::ApiServices{*services.accounts, *services.api_login, *services.api_tokens, *services.enrollment,
+                       *services.backup_codes, *services.disable_two_factor, *services.devices,
+                       *services.throttle, *services.factors, pool},
+      api::ApiSettings{services.config.issuer});
+  api->add_routes(router);
+  // Both live as long as the returned handle.
+  return std::make_shared<std::pair<std::shared_ptr<web::Console>, std::shared_ptr<api::Api>>>(console, api);
 }
 
 }  // namespace tfa::cli

@@ -12,7 +12,34 @@ Response default_error(const Request& request, unsigned status) {
   return text_response(status, status == 404 ? "Not found\n" : "Method not allowed\n", request);
 }
 
+constexpr std::string_view kIdSegment = "{id}";
+
+/// "/api/v1/keys/7" -> "/api/v1/keys/{id}"; "" when the path has no last segment to match.
+std::string id_pattern_for(std::string_view path) {
+  const auto slash = path.rfind('/');
+  if (slash == std::string_view::npos || slash + 1 == path.size()) return {};
+  return std::string(path.substr(0, slash + 1)) + std::string(kIdSegment);
+}
+
 }  // namespace
+
+std::string_view last_segment(const Request& request) {
+  const std::string_view path = query_path(request.target());
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+const ErrorResponder& Router::Table::error_for(std::string_view path) const {
+  const ErrorResponder* best = &error;
+  std::size_t best_length = 0;
+  for (const auto& [prefix, responder] : error_by_prefix) {
+    if (path.starts_with(prefix) && prefix.size() >= best_length) {
+      best = &responder;
+      best_length = prefix.size();
+    }
+  }
+  return *best;
+}
 
 Router::Router() { table_.error = default_error; }
 
@@ -30,6 +57,10 @@ void Router::add(bhttp::verb method, std::string path, Handler handler) {
 
 void Router::set_error_responder(ErrorResponder responder) { table_.error = std::move(responder); }
 
+void Router::set_error_responder(std::string prefix, ErrorResponder responder) {
+  table_.error_by_prefix[std::move(prefix)] = std::move(responder);
+}
+
 Handler Router::handler() const {
   return [table = std::make_shared<const Table>(table_)](Request& request,
                                                          const ClientInfo& client) {
@@ -39,12 +70,17 @@ Handler Router::handler() const {
 
 net::awaitable<Response> Router::dispatch(std::shared_ptr<const Table> table, Request& request,
                                           const ClientInfo& client) {
-  const auto route = table->routes.find(query_path(request.target()));
-  if (route == table->routes.end()) co_return table->error(request, 404);
+  const std::string_view path = query_path(request.target());
+  auto route = table->routes.find(path);
+  if (route == table->routes.end()) {
+    const std::string pattern = id_pattern_for(path);
+    if (!pattern.empty()) route = table->routes.find(pattern);
+  }
+  if (route == table->routes.end()) co_return table->error_for(path)(request, 404);
   const auto& methods = route->second;
   const auto found = methods.find(request.method());
   if (found == methods.end()) {
-    Response response = table->error(request, 405);
+    Response response = table->error_for(path)(request, 405);
     std::string allow;
     for (const auto& [method, unused] : methods) {
       if (!allow.empty()) allow += ", ";

@@ -1,7 +1,9 @@
 #pragma once
 // Dispatch by method and exact path. The path is the request target up to '?', compared
 // byte for byte (no percent-decoding, no trailing-slash folding), so "/login" and "/login/"
-// are different routes and a query string never affects routing.
+// are different routes and a query string never affects routing. One pattern exists: a path
+// whose last segment is "{id}" ("/api/v1/keys/{id}") answers any non-empty last segment
+// without '/' when no exact route does; the handler reads the segment with last_segment().
 #include <functional>
 #include <map>
 #include <memory>
@@ -26,6 +28,9 @@ class Router {
 
   /// Replaces the default plain-text 404/405 responses, e.g. with HTML pages.
   void set_error_responder(ErrorResponder responder);
+  /// The 404/405 responses for paths that start with `prefix` (e.g. JSON under "/api/"); the
+  /// longest matching prefix wins over the responder above.
+  void set_error_responder(std::string prefix, ErrorResponder responder);
 
   /// A Handler that dispatches to the routes added so far. It holds its own copy of the
   /// table: later add() calls do not affect it, and the Router may be destroyed first.
@@ -36,11 +41,16 @@ class Router {
   struct Table {
     std::map<std::string, std::map<bhttp::verb, Handler>, std::less<>> routes;
     ErrorResponder error;
+    std::map<std::string, ErrorResponder, std::less<>> error_by_prefix;
+    const ErrorResponder& error_for(std::string_view path) const;
   };
   // A coroutine with the table as a parameter, so the frame keeps the table alive by itself.
   static net::awaitable<Response> dispatch(std::shared_ptr<const Table> table, Request& request,
                                            const ClientInfo& client);
   Table table_;
 };
+
+/// The request path's last segment ("7" for "/api/v1/keys/7"), for routes ending in "{id}".
+std::string_view last_segment(const Request& request);
 
 }  // namespace tfa::http

@@ -114,5 +114,38 @@ TEST(Router, RejectsDuplicateAndMalformedRoutes) {
   EXPECT_THROW(router.add(verb::unknown, "/b", reply("x")), std::invalid_argument);
 }
 
+TEST(Router, AnIdSegmentMatchesOneLastSegmentWhenNoExactRouteDoes) {
+  Router router;
+  router.add(verb::delete_, "/keys/{id}", [](Request& request, const ClientInfo&) -> net::awaitable<Response> {
+    co_return text_response(200, "key " + std::string(last_segment(request)), request);
+  });
+  router.add(verb::get, "/keys/list", reply("the list"));
+  const auto handler = router.handler();
+  EXPECT_EQ(call(handler, verb::delete_, "/keys/7").body(), "key 7");
+  EXPECT_EQ(call(handler, verb::delete_, "/keys/7?x=1").body(), "key 7") << "the query is not the id";
+  EXPECT_EQ(call(handler, verb::get, "/keys/list").body(), "the list") << "exact routes come first";
+  EXPECT_EQ(call(handler, verb::get, "/keys/7").result_int(), 405u);
+  EXPECT_EQ(call(handler, verb::delete_, "/keys/").result_int(), 404u) << "an empty segment is no id";
+  EXPECT_EQ(call(handler, verb::delete_, "/keys/7/x").result_int(), 404u) << "one segment only";
+  EXPECT_EQ(call(handler, verb::delete_, "/keys").result_int(), 404u);
+}
+
+TEST(Router, TheLongestPrefixChoosesTheErrorResponder) {
+  Router router = sample();
+  auto tagged = [](std::string tag) {
+    return [tag](const Request& request, unsigned status) {
+      return text_response(status, tag, request);
+    };
+  };
+  router.set_error_responder(tagged("html"));
+  router.set_error_responder("/api/", tagged("json"));
+  router.set_error_responder("/api/v2/", tagged("v2"));
+  const auto handler = router.handler();
+  EXPECT_EQ(call(handler, verb::get, "/nothing").body(), "html");
+  EXPECT_EQ(call(handler, verb::get, "/api/v1/nothing").body(), "json");
+  EXPECT_EQ(call(handler, verb::get, "/api/v2/x").body(), "v2");
+  EXPECT_EQ(call(handler, verb::get, "/api").body(), "html");
+}
+
 }  // namespace
 }  // namespace tfa::http

@@ -4,6 +4,7 @@
 // response and keeps the connection alive when the client wants it. It knows no routes.
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,10 @@ struct ServerSettings {
   /// are ignored from any other peer.
   std::string trusted_proxy;
   std::string proxy_header = "X-Forwarded-For";
+  /// Builds the response to a request that could not be read (400, 413, 431) from what was
+  /// read of it (for a 413 the request line and headers, so e.g. the API can answer in JSON).
+  /// Unset: plain text.
+  std::function<Response(const Request& partial, unsigned status)> unreadable_request;
 };
 
 namespace detail {

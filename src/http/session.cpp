@@ -155,8 +155,13 @@ net::awaitable<void> run_session(const ServerState& state, std::shared_ptr<Conne
       const auto status = status_for(ec);
       if (!status) break;
       // The request is unusable, and so is the rest of the stream: answer and close.
-      Request none;
-      Response response = text_response(*status, std::string(reason_text(*status)), none);
+      // After a body that is too large, the parser still holds the request line and headers.
+      Request partial;
+      if (ec == bhttp::error::body_limit) partial = parser.release();
+      partial.keep_alive(false);
+      Response response = settings.unreadable_request
+                              ? settings.unreadable_request(partial, *status)
+                              : text_response(*status, std::string(reason_text(*status)), partial);
       response.keep_alive(false);
       stream.expires_after(settings.read_timeout);
       auto [write_ec, written] = co_await bhttp::async_write(stream, response, kTuple);

@@ -6,16 +6,6 @@ namespace {
 constexpr std::string_view kColumns =
     "id, user_id, kind, name, token_hash, created_at, expires_at, last_used_at";
 
-std::optional<std::int64_t> optional_unix(const std::optional<Time>& time) {
-  if (!time) return std::nullopt;
-  return to_unix(*time);
-}
-
-std::optional<Time> optional_time(const std::optional<std::int64_t>& seconds) {
-  if (!seconds) return std::nullopt;
-  return from_unix(*seconds);
-}
-
 Result<ApiToken> token_from(const Row& row) {
   ApiToken token;
   TFA_TRY(token.id, row.integer(0));
@@ -27,9 +17,9 @@ Result<ApiToken> token_from(const Row& row) {
   TFA_TRY(auto created, row.integer(5));
   token.created_at = from_unix(created);
   TFA_TRY(auto expires, row.optional_integer(6));
-  token.expires_at = optional_time(expires);
+  token.expires_at = from_unix(expires);
   TFA_TRY(auto used, row.optional_integer(7));
-  token.last_used_at = optional_time(used);
+  token.last_used_at = from_unix(used);
   return token;
 }
 
@@ -42,7 +32,7 @@ Result<std::int64_t> SqlApiTokenStore::add_api_token(const ApiToken& token) {
                                "expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
                                params(token.user_id, std::string(to_string(token.kind)), token.name,
                                       Blob{token.token_hash}, to_unix(token.created_at),
-                                      optional_unix(token.expires_at))));
+                                      to_unix(token.expires_at))));
     return inserted.rows.at(0).integer(0);
   });
 }

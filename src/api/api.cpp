@@ -1,0 +1,131 @@
+#include "api/api.hpp"
+
+#include <charconv>
+
+#include <spdlog/spdlog.h>
+
+#include "api/endpoints.hpp"
+
+namespace tfa::api {
+namespace {
+
+constexpr std::string_view kBearer = "Bearer ";
+
+}  // namespace
+
+void Api::add_routes(http::Router& router) {
+  using http::bhttp::verb;
+  using Endpoint = Reply (*)(Api&, http::Request&, const http::ClientInfo&);
+  // The lambdas only forward to coroutines; `this` lives as long as the server.
+  auto route = [this, &router](verb method, const char* path, Endpoint endpoint) {
+    router.add(method, path, [this, endpoint](http::Request& request, const http::ClientInfo& client) {
+      return endpoint(*this, request, client);
+    });
+  };
+  route(verb::post, "/api/v1/auth/login", endpoints::login);
+  route(verb::post, "/api/v1/auth/logout", endpoints::logout);
+  route(verb::get, "/api/v1/me", endpoints::me);
+  route(verb::post, "/api/v1/me/totp", endpoints::start_totp);
+  route(verb::post, "/api/v1/me/totp/confirm", endpoints::confirm_totp);
+  route(verb::post, "/api/v1/me/backup-codes", endpoints::regenerate_backup_codes);
+  route(verb::post, "/api/v1/me/two-factor/disable", endpoints::disable_two_factor);
+  route(verb::get, "/api/v1/me/devices", endpoints::devices);
+  route(verb::delete_, "/api/v1/me/devices", endpoints::forget_all_devices);
+  route(verb::delete_, "/api/v1/me/devices/{id}", endpoints::forget_device);
+  route(verb::get, "/api/v1/keys", endpoints::keys);
+  route(verb::post, "/api/v1/keys", endpoints::create_key);
+  route(verb::delete_, "/api/v1/keys/{id}", endpoints::revoke_key);
+  route(verb::get, "/api/v1/openapi.json", endpoints::openapi);
+  router.set_error_responder("/api/", [](const http::Request& request, unsigned status) {
+    return error_response(status, status == 404 ? "No such endpoint." : "Method not allowed on this endpoint.",
+                          request);
+  });
+}
+
+http::Response unreadable_request(const http::Request& partial, unsigned status) {
+  const std::string_view message = status == 413   ? "The request body is too large."
+                                   : status == 431 ? "The request headers are too large."
+                                                   : "The request could not be read.";
+  if (partial.target().starts_with("/api/")) return error_response(status, message, partial);
+  return http::text_response(status, std::string(message) + "\n", partial);
+}
+
+http::Response server_error(const http::Request& request) {
+  return error_response(500, "Something went wrong on our side. Try again later.", request);
+}
+
+std::optional<std::int64_t> path_id(const http::Request& request) {
+  const std::string_view text = http::last_segment(request);
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+Checked<auth::ApiCaller> authenticate(Api& api, const http::Request& request, const http::ClientInfo& client) {
+  const std::string_view header = request[http::bhttp::field::authorization];
+  if (header.empty()) {
+    return tl::unexpected(error_response(401, "Authentication required: send Authorization: Bearer TOKEN.", request));
+  }
+  if (!header.starts_with(kBearer)) {
+    return tl::unexpected(error_response(401, "The Authorization header must be \"Bearer TOKEN\".", request));
+  }
+  auto caller = api.services().tokens.authenticate(header.substr(kBearer.size()), actor_of(client));
+  if (!caller) {
+    spdlog::error("API token lookup failed: {}", caller.error().message);
+    return tl::unexpected(server_error(request));
+  }
+  if (!*caller) return tl::unexpected(error_response(401, "The token is not valid or has expired.", request));
+  return std::move(**caller);
+}
+
+std::optional<http::Response> forbid_api_keys(const auth::ApiCaller& caller, const http::Request& request) {
+  if (!caller.by_key()) return std::nullopt;
+  return error_response(403,
+                        "API keys cannot manage two-factor authentication or API keys. Sign in with "
+                        "your password and code.",
+                        request);
+}
+
+http::net::awaitable<std::optional<http::Response>> reconfirm_password(Api& api, const storage::User& user,
+                                                                       const std::string& password,
+                                                                       const http::Request& request) {
+  auto& throttle = api.services().throttle;
+  // The same key as the console's re-confirmation: one budget per account for both.
+  const std::string key = auth::account_key(user.id, "password");
+  auto wait = throttle.retry_after(key);
+  if (!wait) co_return server_error(request);
+  if (*wait) co_return throttled_response(**wait, request);
+  auto& accounts = api.services().accounts;
+  const std::string name = user.name;
+  // By reference only: GCC 12 mis-destroys strings captured by value in a lambda that
+  // crosses a co_await (the frame's locals outlive the call, so references are safe).
+  auto checked = co_await api.services().pool.run([&accounts, &name, &password] {
+    return accounts.check_password(name, password);
+  });
+  if (!checked) co_return server_error(request);
+  if (!*checked) {
+    (void)throttle.failure(key, api.services().login.settings().password_per_account);
+    co_return error_response(401, "Incorrect password.", request);
+  }
+  (void)throttle.success(key);
+  co_return std::nullopt;
+}
+
+Checked<std::optional<http::Response>> check_second_factor(Api& api, const storage::User& user,
+                                                           const std::optional<std::string>& code,
+                                                           const http::Request& request,
+                                                           const http::ClientInfo& client) {
+  auto& login = api.services().login;
+  auto two_factor = login.has_second_factor(user.id);
+  if (!two_factor) return tl::unexpected(server_error(request));
+  if (!*two_factor) return std::optional<http::Response>();
+  if (!code || code->empty()) return std::optional(error_response(401, kSecondFactorRequired, request));
+  auto step = login.submit_code(user, *code, actor_of(client));
+  if (!step) return tl::unexpected(server_error(request));
+  if (step->outcome == auth::CodeStep::throttled) return std::optional(throttled_response(step->retry_after, request));
+  if (step->outcome == auth::CodeStep::rejected) return std::optional(error_response(401, kSecondFactorRequired, request));
+  return std::optional<http::Response>();
+}
+
+}  // namespace tfa::api

@@ -1,0 +1,50 @@
+// POST /api/v1/auth/login and /api/v1/auth/logout.
+#include "api/endpoints.hpp"
+
+namespace tfa::api::endpoints {
+
+Reply login(Api& api, http::Request& request, const http::ClientInfo& client) {
+  auto body = read_object(request);
+  if (!body) co_return std::move(body.error());
+  auto username = required_string(*body, "username", request);
+  if (!username) co_return std::move(username.error());
+  auto password = required_string(*body, "password", request);
+  if (!password) co_return std::move(password.error());
+  auto otp = optional_string(*body, "otp", request);
+  if (!otp) co_return std::move(otp.error());
+
+  const auth::Actor actor = actor_of(client);
+  std::optional<std::string_view> code;
+  if (*otp && !(*otp)->empty()) code = **otp;
+  auto& flow = api.services().login;
+  // The flow tries "password + appended code" itself when no code is given (seed 002).
+  auto step = co_await api.services().pool.run([&flow, &username, &password, code, &actor] {
+    return flow.submit_password(*username, *password, code, std::nullopt, actor);
+  });
+  if (!step) co_return server_error(request);
+  switch (step->outcome) {
+    case auth::PasswordOutcome::throttled:
+      co_return throttled_response(step->retry_after, request);
+    case auth::PasswordOutcome::rejected:
+      co_return error_response(401, "Incorrect username or password.", request);
+    case auth::PasswordOutcome::needs_code:
+      co_return error_response(401, kSecondFactorRequired, request);
+    case auth::PasswordOutcome::signed_in:
+      break;
+  }
+  auto issued = api.services().tokens.sign_in(*step->user, actor);
+  if (!issued) co_return server_error(request);
+  co_return json_response(200,
+                          json::object{{"token", issued->secret},
+                                       {"expires_at", time_or_null(issued->record.expires_at)}},
+                          request);
+}
+
+Reply logout(Api& api, http::Request& request, const http::ClientInfo& client) {
+  auto caller = authenticate(api, request, client);
+  if (!caller) co_return std::move(caller.error());
+  if (!api.services().tokens.sign_out(*caller, actor_of(client))) co_return server_error(request);
+  co_return no_content(request);
+}
+
+}  // namespace tfa::api::endpoints

@@ -1,0 +1,57 @@
+#pragma once
+// The API's request handlers, one function per route, and what they share: the caller behind
+// a bearer token, and the password and code checks before sensitive changes.
+#include <optional>
+
+#include "api/api.hpp"
+#include "api/json_io.hpp"
+#include "http/types.hpp"
+
+namespace tfa::api {
+
+using Reply = http::net::awaitable<http::Response>;
+/// A value, or the error response to send instead.
+template <class T>
+using Checked = tl::expected<T, http::Response>;
+
+inline auth::Actor actor_of(const http::ClientInfo& client) { return {client.address, client.user_agent}; }
+
+/// The caller named by "Authorization: Bearer TOKEN"; a 401 when the header is missing or the
+/// token is unknown, expired or revoked, or its account disabled.
+Checked<auth::ApiCaller> authenticate(Api& api, const http::Request& request, const http::ClientInfo& client);
+/// A 403 unless the caller signed in with password and code (not an API key): what managing
+/// 2FA and creating keys require.
+std::optional<http::Response> forbid_api_keys(const auth::ApiCaller& caller, const http::Request& request);
+/// Checks the caller's password again (throttled per account like sign-in): nullopt when it is
+/// right, else the 401 or 429 to send. Runs Argon2id on the pool.
+http::net::awaitable<std::optional<http::Response>> reconfirm_password(Api& api, const storage::User& user,
+                                                                       const std::string& password,
+                                                                       const http::Request& request);
+/// Checks a current code or backup code of a user with 2FA on, as at sign-in: nullopt when
+/// accepted (or when the user has no second factor and `code` is absent), else 401 or 429.
+Checked<std::optional<http::Response>> check_second_factor(Api& api, const storage::User& user,
+                                                           const std::optional<std::string>& code,
+                                                           const http::Request& request,
+                                                           const http::ClientInfo& client);
+http::Response server_error(const http::Request& request);
+/// The positive integer in the path's last segment ("/api/v1/keys/7"), or nullopt.
+std::optional<std::int64_t> path_id(const http::Request& request);
+
+namespace endpoints {
+Reply login(Api&, http::Request&, const http::ClientInfo&);
+Reply logout(Api&, http::Request&, const http::ClientInfo&);
+Reply me(Api&, http::Request&, const http::ClientInfo&);
+Reply start_totp(Api&, http::Request&, const http::ClientInfo&);
+Reply confirm_totp(Api&, http::Request&, const http::ClientInfo&);
+Reply regenerate_backup_codes(Api&, http::Request&, const http::ClientInfo&);
+Reply disable_two_factor(Api&, http::Request&, const http::ClientInfo&);
+Reply devices(Api&, http::Request&, const http::ClientInfo&);
+Reply forget_device(Api&, http::Request&, const http::ClientInfo&);
+Reply forget_all_devices(Api&, http::Request&, const http::ClientInfo&);
+Reply create_key(Api&, http::Request&, const http::ClientInfo&);
+Reply keys(Api&, http::Request&, const http::ClientInfo&);
+Reply revoke_key(Api&, http::Request&, const http::ClientInfo&);
+Reply openapi(Api&, http::Request&, const http::ClientInfo&);
+}  // namespace endpoints
+
+}  // namespace tfa::api

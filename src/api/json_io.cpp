@@ -1,0 +1,177 @@
+#include "api/json_io.hpp"
+
+#include <ctime>
+
+#include <boost/beast/core/string.hpp>
+
+#include "http/security_headers.hpp"
+
+namespace tfa::api {
+namespace {
+
+/// "application/json" or "application/json; charset=utf-8", any case; nothing else.
+bool is_json(std::string_view content_type) {
+  const auto semicolon = content_type.find(';');
+  std::string_view type = content_type.substr(0, semicolon);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  if (!boost::beast::iequals(type, "application/json")) return false;
+  if (semicolon == std::string_view::npos) return true;
+  std::string parameter(content_type.substr(semicolon + 1));
+  std::erase(parameter, ' ');
+  return boost::beast::iequals(parameter, "charset=utf-8");
+}
+
+http::Response wrong_type(std::string_view field, std::string_view type, const http::Request& request) {
+  return error_response(400, "\"" + std::string(field) + "\" must be " + std::string(type) + ".", request);
+}
+
+/// JSON with a space after every ':' and ',', the way seed 002 prints its error body, so that
+/// the 401 body is the seed's byte for byte and every other body looks the same.
+void write_spaced(const json::value& value, std::string& out) {
+  if (value.is_object()) {
+    out += '{';
+    bool first = true;
+    for (const auto& member : value.as_object()) {
+      if (!first) out += ", ";
+      first = false;
+      out += json::serialize(json::string(member.key()));
+      out += ": ";
+      write_spaced(member.value(), out);
+    }
+    out += '}';
+  } else if (value.is_array()) {
+    out += '[';
+    bool first = true;
+    for (const auto& element : value.as_array()) {
+      if (!first) out += ", ";
+      first = false;
+      write_spaced(element, out);
+    }
+    out += ']';
+  } else {
+    out += json::serialize(value);
+  }
+}
+
+}  // namespace
+
+std::string_view status_title(unsigned status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "Error";
+  }
+}
+
+http::Response json_response(unsigned status, const json::value& body, const http::Request& request) {
+  http::Response response{static_cast<http::bhttp::status>(status), request.version()};
+  response.set(http::bhttp::field::content_type, "application/json");
+  write_spaced(body, response.body());
+  http::add_security_headers(response);
+  response.keep_alive(request.keep_alive());
+  response.prepare_payload();
+  return response;
+}
+
+http::Response no_content(const http::Request& request) {
+  http::Response response{http::bhttp::status::no_content, request.version()};
+  http::add_security_headers(response);
+  response.keep_alive(request.keep_alive());
+  return response;
+}
+
+http::Response error_response(unsigned status, std::string_view message, const http::Request& request) {
+  // Member order as in seed 002: message, code, identity, title.
+  json::object error;
+  error["message"] = message;
+  error["code"] = status;
+  if (status == 401) error["identity"] = nullptr;
+  error["title"] = status_title(status);
+  auto response = json_response(status, json::object{{"error", std::move(error)}}, request);
+  if (status == 401) response.set(http::bhttp::field::www_authenticate, "Bearer realm=\"tfa\"");
+  return response;
+}
+
+http::Response throttled_response(std::chrono::seconds retry_after, const http::Request& request) {
+  const auto seconds = std::max<std::int64_t>(1, retry_after.count());
+  auto response = error_response(
+      429, "Too many attempts. Try again in " + std::to_string(seconds) + " seconds.", request);
+  response.set(http::bhttp::field::retry_after, std::to_string(seconds));
+  return response;
+}
+
+tl::expected<json::object, http::Response> read_object(const http::Request& request) {
+  if (!is_json(request[http::bhttp::field::content_type])) {
+    return tl::unexpected(error_response(415, "The request body must be JSON (Content-Type: application/json).", request));
+  }
+  boost::system::error_code ec;
+  json::value parsed = json::parse(request.body(), ec);
+  if (ec) return tl::unexpected(error_response(400, "The request body is not valid JSON.", request));
+  if (!parsed.is_object()) return tl::unexpected(error_response(400, "The request body must be a JSON object.", request));
+  return std::move(parsed.as_object());
+}
+
+tl::expected<std::string, http::Response> required_string(const json::object& body, std::string_view field,
+                                                          const http::Request& request) {
+  const auto* value = body.if_contains(field);
+  if (value == nullptr) return tl::unexpected(error_response(400, "\"" + std::string(field) + "\" is required.", request));
+  if (!value->is_string()) return tl::unexpected(wrong_type(field, "a string", request));
+  return std::string(value->as_string());
+}
+
+tl::expected<std::optional<std::string>, http::Response> optional_string(const json::object& body,
+                                                                         std::string_view field,
+                                                                         const http::Request& request) {
+  const auto* value = body.if_contains(field);
+  if (value == nullptr || value->is_null()) return std::optional<std::string>();
+  if (!value->is_string()) return tl::unexpected(wrong_type(field, "a string", request));
+  return std::optional<std::string>(std::string(value->as_string()));
+}
+
+tl::expected<std::int64_t, http::Response> required_integer(const json::object& body, std::string_view field,
+                                                            const http::Request& request) {
+  const auto* value = body.if_contains(field);
+  if (value == nullptr) return tl::unexpected(error_response(400, "\"" + std::string(field) + "\" is required.", request));
+  if (value->is_int64()) return value->as_int64();
+  if (value->is_uint64() && value->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
+    return static_cast<std::int64_t>(value->as_uint64());
+  }
+  return tl::unexpected(wrong_type(field, "an integer", request));
+}
+
+std::string format_time(std::chrono::sys_seconds time) {
+  const std::time_t t = time.time_since_epoch().count();
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+std::optional<std::chrono::sys_seconds> parse_time(std::string_view text) {
+  // strptime needs a NUL-terminated string; libstdc++ 12 has no std::chrono::parse.
+  const std::string copy(text);
+  std::tm parts{};
+  const char* end = strptime(copy.c_str(), "%Y-%m-%dT%H:%M:%SZ", &parts);
+  if (end == nullptr || *end != '\0' || copy.size() != 20) return std::nullopt;
+  const std::time_t t = timegm(&parts);
+  const auto parsed = std::chrono::sys_seconds(std::chrono::seconds(t));
+  if (format_time(parsed) != copy) return std::nullopt;  // 2026-02-30 and the like
+  return parsed;
+}
+
+json::value time_or_null(const std::optional<std::chrono::sys_seconds>& time) {
+  if (!time) return nullptr;
+  return json::string(format_time(*time));
+}
+
+}  // namespace tfa::api

@@ -1,0 +1,72 @@
+#include "api/json_io.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tfa::api {
+namespace {
+
+http::Request json_request(std::string body, std::string content_type = "application/json") {
+  http::Request request{http::bhttp::verb::post, "/api/v1/auth/login", 11};
+  if (!content_type.empty()) request.set(http::bhttp::field::content_type, content_type);
+  request.body() = std::move(body);
+  return request;
+}
+
+TEST(ErrorResponse, TheSecondFactorBodyIsSeed002ByteForByte) {
+  const auto response = error_response(401, kSecondFactorRequired, json_request(""));
+  EXPECT_EQ(response.result_int(), 401u);
+  EXPECT_EQ(response.body(),
+            R"({"error": {"message": "Additional authentications steps required.", "code": 401, )"
+            R"("identity": null, "title": "Unauthorized"}})");
+  EXPECT_EQ(response[http::bhttp::field::content_type], "application/json");
+  EXPECT_EQ(response[http::bhttp::field::www_authenticate], "Bearer realm=\"tfa\"");
+}
+
+TEST(ErrorResponse, OtherStatusesHaveNoIdentity) {
+  const auto response = error_response(415, "nope", json_request(""));
+  EXPECT_EQ(response.body(), R"({"error": {"message": "nope", "code": 415, "title": "Unsupported Media Type"}})");
+  const auto throttled = throttled_response(std::chrono::seconds(30), json_request(""));
+  EXPECT_EQ(throttled.result_int(), 429u);
+  EXPECT_EQ(throttled[http::bhttp::field::retry_after], "30");
+}
+
+TEST(ReadObject, AcceptsJsonObjectsOnly) {
+  EXPECT_TRUE(read_object(json_request(R"({"a": 1})")));
+  EXPECT_TRUE(read_object(json_request("{}", "Application/JSON; charset=UTF-8")));
+  EXPECT_EQ(read_object(json_request("{}", "text/plain")).error().result_int(), 415u);
+  EXPECT_EQ(read_object(json_request("{}", "")).error().result_int(), 415u);
+  EXPECT_EQ(read_object(json_request("{}", "application/json; charset=latin1")).error().result_int(), 415u);
+  EXPECT_EQ(read_object(json_request("{")).error().result_int(), 400u);
+  EXPECT_EQ(read_object(json_request("[1]")).error().result_int(), 400u);
+  EXPECT_EQ(read_object(json_request("")).error().result_int(), 400u);
+  EXPECT_EQ(read_object(json_request(std::string("{\"a\":\"\0\"}", 9))).error().result_int(), 400u)
+      << "a raw NUL inside a string is not JSON";
+}
+
+TEST(Fields, TypesAreChecked) {
+  const auto request = json_request("");
+  const json::object body = json::parse(R"({"s": "x", "n": 5, "big": 18446744073709551615, "f": 1.5, "nul": null})").as_object();
+  EXPECT_EQ(required_string(body, "s", request).value(), "x");
+  EXPECT_EQ(required_string(body, "n", request).error().result_int(), 400u);
+  EXPECT_EQ(required_string(body, "missing", request).error().result_int(), 400u);
+  EXPECT_FALSE(optional_string(body, "missing", request).value().has_value());
+  EXPECT_FALSE(optional_string(body, "nul", request).value().has_value());
+  EXPECT_EQ(optional_string(body, "n", request).error().result_int(), 400u);
+  EXPECT_EQ(required_integer(body, "n", request).value(), 5);
+  EXPECT_EQ(required_integer(body, "big", request).error().result_int(), 400u);
+  EXPECT_EQ(required_integer(body, "f", request).error().result_int(), 400u);
+  EXPECT_EQ(required_integer(body, "s", request).error().result_int(), 400u);
+}
+
+TEST(Times, RoundTripInRfc3339Utc) {
+  const auto t = std::chrono::sys_seconds(std::chrono::seconds(1'700'000'000));
+  EXPECT_EQ(format_time(t), "2023-11-14T22:13:20Z");
+  EXPECT_EQ(parse_time("2023-11-14T22:13:20Z"), t);
+  EXPECT_FALSE(parse_time("2023-11-14 22:13:20"));
+  EXPECT_FALSE(parse_time("2023-02-30T00:00:00Z"));
+  EXPECT_FALSE(parse_time("2023-11-14T22:13:20Z "));
+  EXPECT_FALSE(parse_time(""));
+}
+
+}  // namespace
+}  // namespace tfa::api

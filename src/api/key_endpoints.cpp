@@ -1,0 +1,81 @@
+// API keys: created with the password and a current code, listed with their last use,
+// revoked by id.
+#include "api/endpoints.hpp"
+
+namespace tfa::api::endpoints {
+namespace {
+
+json::object key_json(const storage::ApiToken& key) {
+  return {{"id", key.id},
+          {"name", key.name},
+          {"created_at", format_time(key.created_at)},
+          {"expires_at", time_or_null(key.expires_at)},
+          {"last_used_at", time_or_null(key.last_used_at)}};
+}
+
+}  // namespace
+
+Reply create_key(Api& api, http::Request& request, const http::ClientInfo& client) {
+  auto caller = authenticate(api, request, client);
+  if (!caller) co_return std::move(caller.error());
+  if (auto refused = forbid_api_keys(*caller, request)) co_return std::move(*refused);
+  auto body = read_object(request);
+  if (!body) co_return std::move(body.error());
+  auto name = required_string(*body, "name", request);
+  if (!name) co_return std::move(name.error());
+  auto password = required_string(*body, "password", request);
+  if (!password) co_return std::move(password.error());
+  auto otp = optional_string(*body, "otp", request);
+  if (!otp) co_return std::move(otp.error());
+  auto expires_text = optional_string(*body, "expires_at", request);
+  if (!expires_text) co_return std::move(expires_text.error());
+  std::optional<storage::Time> expires_at;
+  if (*expires_text) {
+    expires_at = parse_time(**expires_text);
+    if (!expires_at) co_return error_response(400, "\"expires_at\" must be a time like 2027-01-31T00:00:00Z.", request);
+  }
+  // GCC 12 miscompiles a co_await inside an if's condition: await first, then test.
+  auto refused_password = co_await reconfirm_password(api, caller->user, *password, request);
+  if (refused_password) co_return std::move(*refused_password);
+  auto second = check_second_factor(api, caller->user, *otp, request, client);
+  if (!second) co_return std::move(second.error());
+  if (*second) co_return std::move(**second);
+
+  auto created = api.services().tokens.create_key(caller->user, *name, expires_at, actor_of(client));
+  if (!created) {
+    if (created.error().code == Errc::invalid_argument) co_return error_response(400, created.error().message + ".", request);
+    co_return server_error(request);
+  }
+  json::object out = key_json(created->record);
+  out["key"] = created->secret;
+  co_return json_response(201, out, request);
+}
+
+Reply keys(Api& api, http::Request& request, const http::ClientInfo& client) {
+  auto caller = authenticate(api, request, client);
+  if (!caller) co_return std::move(caller.error());
+  auto keys = api.services().tokens.keys(caller->user.id);
+  if (!keys) co_return server_error(request);
+  json::array out;
+  for (const auto& key : *keys) out.push_back(key_json(key));
+  co_return json_response(200, json::object{{"keys", std::move(out)}}, request);
+}
+
+Reply revoke_key(Api& api, http::Request& request, const http::ClientInfo& client) {
+  auto caller = authenticate(api, request, client);
+  if (!caller) co_return std::move(caller.error());
+  // A key may revoke itself (a script retiring its own key) but no other.
+  const auto id = path_id(request);
+  if (caller->by_key() && id != caller->token.id) {
+    co_return std::move(*forbid_api_keys(*caller, request));
+  }
+  if (!id) co_return error_response(404, "No API key with that id.", request);
+  auto revoked = api.services().tokens.revoke_key(caller->user, *id, actor_of(client));
+  if (!revoked) {
+    if (revoked.error().code == Errc::not_found) co_return error_response(404, "No API key with that id.", request);
+    co_return server_error(request);
+  }
+  co_return no_content(request);
+}
+
+}  // namespace tfa::api::endpoints

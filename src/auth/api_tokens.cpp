@@ -1,0 +1,101 @@
+#include "auth/api_tokens.hpp"
+
+#include "crypto/tokens.hpp"
+
+namespace tfa::auth {
+namespace {
+
+constexpr std::size_t kMaxKeyName = 64;
+
+bool valid_key_name(std::string_view name) {
+  if (name.empty() || name.size() > kMaxKeyName) return false;
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f) return false;  // no control characters; UTF-8 is fine
+  }
+  return true;
+}
+
+}  // namespace
+
+storage::Time ApiTokens::now() const { return std::chrono::floor<std::chrono::seconds>(clock_.now()); }
+
+void ApiTokens::audit(const storage::User& user, std::string_view event, const Actor& actor,
+                      std::string detail) {
+  (void)audit_.append({0, now(), user.id, user.name, std::string(event), "success", actor.client_address,
+                       actor.user_agent, std::move(detail)});
+}
+
+Result<IssuedToken> ApiTokens::issue(const storage::User& user, storage::ApiTokenKind kind,
+                                     std::string name, std::optional<storage::Time> expires_at) {
+  IssuedToken issued;
+  issued.secret = crypto::new_token(random_);
+  auto& record = issued.record;
+  record.user_id = user.id;
+  record.kind = kind;
+  record.name = std::move(name);
+  record.token_hash = crypto::token_hash(issued.secret);
+  record.created_at = now();
+  record.expires_at = expires_at;
+  TFA_TRY(record.id, store_.add_api_token(record));
+  return issued;
+}
+
+Result<IssuedToken> ApiTokens::sign_in(const storage::User& user, const Actor& actor) {
+  TFA_TRY(auto issued, issue(user, storage::ApiTokenKind::session, "", now() + settings_.session_lifetime));
+  audit(user, "api.token_issued", actor, "token " + std::to_string(issued.record.id));
+  return issued;
+}
+
+Result<IssuedToken> ApiTokens::create_key(const storage::User& user, std::string_view name,
+                                          std::optional<storage::Time> expires_at, const Actor& actor) {
+  if (!valid_key_name(name)) {
+    return fail(Errc::invalid_argument, "name must be 1 to 64 characters without control characters");
+  }
+  if (expires_at && *expires_at <= now()) return fail(Errc::invalid_argument, "expires_at must be in the future");
+  TFA_TRY(auto issued, issue(user, storage::ApiTokenKind::key, std::string(name), expires_at));
+  audit(user, "api_key.created", actor, "key " + std::to_string(issued.record.id) + " \"" + issued.record.name + "\"");
+  return issued;
+}
+
+Result<std::optional<ApiCaller>> ApiTokens::authenticate(std::string_view bearer, const Actor& actor) {
+  if (!crypto::looks_like_token(bearer)) return std::optional<ApiCaller>();
+  const auto at = now();
+  TFA_TRY(auto token, store_.use_api_token(crypto::token_hash(bearer), at, at - settings_.touch_interval));
+  if (!token) return std::optional<ApiCaller>();
+  auto user = accounts_.find_by_id(token->user_id);
+  if (!user) {
+    if (user.error().code == Errc::not_found) return std::optional<ApiCaller>();
+    return tl::unexpected(user.error());
+  }
+  if (user->disabled) return std::optional<ApiCaller>();
+  // The store wrote last_used_at just now exactly when it was older than the interval: that
+  // is when a key's use is audited, at most once a minute per key.
+  if (token->kind == storage::ApiTokenKind::key && token->last_used_at == at) {
+    audit(*user, "api_key.used", actor, "key " + std::to_string(token->id));
+  }
+  return std::optional<ApiCaller>(ApiCaller{std::move(*user), std::move(*token)});
+}
+
+Result<std::vector<storage::ApiToken>> ApiTokens::keys(std::int64_t user_id) {
+  return store_.api_tokens_of(user_id, storage::ApiTokenKind::key, now());
+}
+
+Result<void> ApiTokens::revoke_key(const storage::User& user, std::int64_t key_id, const Actor& actor) {
+  TFA_TRY(auto keys_now, keys(user.id));
+  bool is_key = false;
+  for (const auto& key : keys_now) is_key = is_key || key.id == key_id;
+  // A sign-in token's id is not a key's: revoking it here is not_found like any other id.
+  if (!is_key) return fail(Errc::not_found, "no API key with id " + std::to_string(key_id));
+  TFA_CHECK(store_.revoke_api_token(user.id, key_id));
+  audit(user, "api_key.revoked", actor, "key " + std::to_string(key_id));
+  return {};
+}
+
+Result<void> ApiTokens::sign_out(const ApiCaller& caller, const Actor& actor) {
+  TFA_CHECK(store_.revoke_api_token(caller.user.id, caller.token.id));
+  audit(caller.user, caller.by_key() ? "api_key.revoked" : "api.signed_out", actor,
+        (caller.by_key() ? "key " : "token ") + std::to_string(caller.token.id));
+  return {};
+}
+
+}  // namespace tfa::auth

@@ -1,0 +1,75 @@
+#pragma once
+// Bearer tokens of the JSON API. Signing in through the API (after the same password and code
+// checks as the console, in LoginFlow) yields a short-lived token; an API key is a long-lived
+// named token for scripts, made by a user who proved the password and a current code. Either
+// is a 256-bit random string shown once; only its SHA-256 is stored.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/account_service.hpp"
+#include "auth/actor.hpp"
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "storage/api_token_store.hpp"
+#include "storage/audit_log.hpp"
+
+namespace tfa::auth {
+
+struct ApiTokenSettings {
+  std::chrono::seconds session_lifetime{std::chrono::hours(12)};
+  /// How often a token's last use is written (and, for keys, audited as "api_key.used").
+  std::chrono::seconds touch_interval{std::chrono::minutes(1)};
+};
+
+/// A token as handed to its holder, once.
+struct IssuedToken {
+  std::string secret;
+  storage::ApiToken record;
+};
+
+/// Who an API request acts for, and with which token.
+struct ApiCaller {
+  storage::User user;
+  storage::ApiToken token;
+  bool by_key() const { return token.kind == storage::ApiTokenKind::key; }
+};
+
+class ApiTokens {
+ public:
+  ApiTokens(storage::ApiTokenStore& store, AccountService& accounts, storage::AuditLog& audit,
+            const Clock& clock, Random& random, ApiTokenSettings settings = {})
+      : store_(store), accounts_(accounts), audit_(audit), clock_(clock), random_(random),
+        settings_(settings) {}
+
+  /// A sign-in token for a user who has just passed every sign-in step.
+  Result<IssuedToken> sign_in(const storage::User& user, const Actor& actor);
+  /// A named API key. `expires_at`, if given, must be in the future (invalid_argument).
+  /// `name`: 1 to 64 printable characters (invalid_argument otherwise).
+  Result<IssuedToken> create_key(const storage::User& user, std::string_view name,
+                                 std::optional<storage::Time> expires_at, const Actor& actor);
+  /// The caller a bearer token stands for; nullopt for junk, unknown, expired or revoked
+  /// tokens and for disabled accounts.
+  Result<std::optional<ApiCaller>> authenticate(std::string_view bearer, const Actor& actor);
+  Result<std::vector<storage::ApiToken>> keys(std::int64_t user_id);
+  /// Revokes one of the user's API keys; not_found for a key that is not theirs.
+  Result<void> revoke_key(const storage::User& user, std::int64_t key_id, const Actor& actor);
+  /// Revokes the token the caller used (sign-out).
+  Result<void> sign_out(const ApiCaller& caller, const Actor& actor);
+
+ private:
+  storage::Time now() const;
+  Result<IssuedToken> issue(const storage::User& user, storage::ApiTokenKind kind, std::string name,
+                            std::optional<storage::Time> expires_at);
+  void audit(const storage::User& user, std::string_view event, const Actor& actor, std::string detail);
+
+  storage::ApiTokenStore& store_;
+  AccountService& accounts_;
+  storage::AuditLog& audit_;
+  const Clock& clock_;
+  Random& random_;
+  ApiTokenSettings settings_;
+};
+
+}  // namespace tfa::auth

@@ -1,0 +1,487 @@
+#!/usr/bin/python3
+"""The JSON API through `tfa serve`: every endpoint and every error, the exact body of seed
+002 when the second factor is missing, the code appended to the password, a reused code
+refused, API keys that cannot manage 2FA, and the OpenAPI document checked against both the
+server's route table and every answer these tests saw.
+
+    /usr/bin/python3 api_test.py PATH/TO/tfa [unittest options]
+
+Users are made with `tfa user add` on the server's data folder; TOTP codes come from oathtool.
+"""
+import http.client
+import itertools
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+import unittest
+import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
+import server_test  # noqa: E402
+from server_test import Server  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+PASSWORD = "correct horse battery"
+SEED_002_BODY = ('{"error": {"message": "Additional authentications steps required.", "code": 401, '
+                 '"identity": null, "title": "Unauthorized"}}')
+BAD_CREDENTIALS = "Incorrect username or password."
+STEP = 30
+_names = itertools.count(1)
+# (method, path template, status) of every answer, for the OpenAPI check at the end.
+OBSERVED = set()
+
+
+def unique_name(prefix="api"):
+    return f"{prefix}{next(_names)}"
+
+
+def totp(secret, step):
+    out = subprocess.run(["oathtool", "--totp", "-b", secret, "-N", f"@{step * STEP}"],
+                         check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def template_of(path):
+    path = path.split("?")[0]
+    return re.sub(r"/(me/devices|keys)/[^/]+$", r"/\1/{id}", path)
+
+
+class Phone:
+    """The user's authenticator: hands out codes of ever newer steps (the server takes each step
+    once, within one step of its clock), waiting for the clock when it must."""
+
+    def __init__(self, secret, used_step):
+        self.secret = secret
+        self.last_step = used_step
+
+    def next_code(self):
+        step = max(self.last_step + 1, int(time.time()) // STEP)
+        while step > int(time.time()) // STEP + 1:
+            time.sleep(max(0.05, (step - 1) * STEP - time.time() + 0.1))
+        self.last_step = step
+        return totp(self.secret, step)
+
+    def wrong_code(self):
+        now = int(time.time()) // STEP
+        valid = {totp(self.secret, s) for s in range(now - 2, now + 3)}
+        return next(c for c in ("000000", "111111", "222222") if c not in valid)
+
+
+class Answer:
+    def __init__(self, raw):
+        self.status = raw.status
+        self.headers = raw.msg
+        self.text = raw.read().decode("utf-8", errors="replace")
+
+    def json(self):
+        return json.loads(self.text)
+
+    def header(self, name):
+        return self.headers.get(name)
+
+
+class ApiCase(unittest.TestCase):
+    server_args = ()
+    server_env = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(cls.server_args, **cls.server_env)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def call(self, method, path, body=None, token=None, raw=None, content_type="application/json",
+             headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=20)
+        try:
+            all_headers = {"Connection": "close", "User-Agent": "api_test"}
+            data = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+            if data and content_type:
+                all_headers["Content-Type"] = content_type
+            if token:
+                all_headers["Authorization"] = f"Bearer {token}"
+            all_headers.update(headers or {})
+            conn.request(method, path, body=data, headers=all_headers)
+            answer = Answer(conn.getresponse())
+        finally:
+            conn.close()
+        OBSERVED.add((method, template_of(path), answer.status))
+        self.assertLess(answer.status, 500, f"{method} {path}: {answer.text}")
+        if path.startswith("/api/") and answer.status != 204:
+            self.assertEqual(answer.header("Content-Type"), "application/json", answer.text)
+            parsed = answer.json()
+            if answer.status >= 400:
+                error = parsed["error"]
+                self.assertEqual(error["code"], answer.status)
+                self.assertIsInstance(error["message"], str)
+                self.assertIsInstance(error["title"], str)
+                if answer.status == 401:
+                    self.assertIn("identity", error)
+                    self.assertIsNone(error["identity"])
+        return answer
+
+    def add_user(self, name=None):
+        name = name or unique_name()
+        subprocess.run([server_test.TFA, "user", "add", name, "--email", f"{name}@example.com",
+                        "--password-stdin", "--data-dir", os.path.join(self.server.dir, "data")],
+                       input=PASSWORD + "\n", text=True, check=True, capture_output=True,
+                       env=server_test.clean_environment(**self.server_env))
+        return name
+
+    def sign_in(self, name, password=PASSWORD, otp=None):
+        body = {"username": name, "password": password}
+        if otp is not None:
+            body["otp"] = otp
+        return self.call("POST", "/api/v1/auth/login", body)
+
+    def token_for(self, name, **kwargs):
+        answer = self.sign_in(name, **kwargs)
+        self.assertEqual(answer.status, 200, answer.text)
+        return answer.json()["token"]
+
+    def enable(self, token):
+        """Turns TOTP on through the API; returns (Phone, backup codes)."""
+        started = self.call("POST", "/api/v1/me/totp", {"password": PASSWORD}, token=token)
+        self.assertEqual(started.status, 201, started.text)
+        body = started.json()
+        step = int(time.time()) // STEP
+        confirmed = self.call("POST", "/api/v1/me/totp/confirm",
+                              {"factor_id": body["factor_id"], "code": totp(body["secret"], step)}, token=token)
+        self.assertEqual(confirmed.status, 200, confirmed.text)
+        return Phone(body["secret"], step), confirmed.json()["backup_codes"]
+
+    def user_with_two_factor(self):
+        name = self.add_user()
+        token = self.token_for(name)
+        phone, codes = self.enable(token)
+        return name, token, phone, codes
+
+
+class SignInTest(ApiCase):
+    def test_a_user_without_2fa_gets_a_token_that_opens_me(self):
+        name = self.add_user()
+        answer = self.sign_in(name)
+        self.assertEqual(answer.status, 200)
+        body = answer.json()
+        self.assertEqual(set(body), {"token", "expires_at"})
+        self.assertRegex(body["expires_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        me = self.call("GET", "/api/v1/me", token=body["token"])
+        self.assertEqual(me.status, 200)
+        self.assertEqual(me.json()["username"], name)
+        self.assertEqual(me.json()["email"], f"{name}@example.com")
+        self.assertFalse(me.json()["two_factor"]["enabled"])
+        self.assertEqual(me.json()["token"]["kind"], "session")
+
+    def test_unknown_user_and_wrong_password_get_the_same_answer(self):
+        name = self.add_user()
+        wrong = self.sign_in(name, password="not the password")
+        unknown = self.sign_in(unique_name("nobody"), password="not the password")
+        self.assertEqual(wrong.status, 401)
+        self.assertEqual(wrong.text, unknown.text)
+        self.assertEqual(wrong.json()["error"]["message"], BAD_CREDENTIALS)
+        self.assertEqual(wrong.header("WWW-Authenticate"), unknown.header("WWW-Authenticate"))
+
+    def test_with_2fa_the_code_is_required_with_seed_002s_exact_body(self):
+        name, _, phone, _ = self.user_with_two_factor()
+        missing = self.sign_in(name)
+        self.assertEqual(missing.status, 401)
+        self.assertEqual(missing.text, SEED_002_BODY)
+        wrong = self.sign_in(name, otp=phone.wrong_code())
+        self.assertEqual((wrong.status, wrong.text), (401, SEED_002_BODY))
+        empty = self.sign_in(name, otp="")
+        self.assertEqual((empty.status, empty.text), (401, SEED_002_BODY))
+        code = phone.next_code()
+        self.assertEqual(self.sign_in(name, otp=code).status, 200)
+        reused = self.sign_in(name, otp=code)
+        self.assertEqual((reused.status, reused.text), (401, SEED_002_BODY), "a code works once")
+
+    def test_the_code_may_be_appended_to_the_password(self):
+        name, _, phone, _ = self.user_with_two_factor()
+        code = phone.next_code()
+        answer = self.sign_in(name, password=PASSWORD + code)
+        self.assertEqual(answer.status, 200, answer.text)
+        again = self.sign_in(name, password=PASSWORD + code)
+        self.assertEqual((again.status, again.text), (401, SEED_002_BODY))
+
+    def test_a_backup_code_is_accepted_once_as_otp(self):
+        name, _, _, codes = self.user_with_two_factor()
+        token = self.token_for(name, otp=codes[0].upper())
+        self.assertEqual(self.call("GET", "/api/v1/me", token=token).json()["two_factor"]["backup_codes_left"], 9)
+        self.assertEqual(self.sign_in(name, otp=codes[0]).text, SEED_002_BODY)
+
+    def test_sign_out_revokes_the_token(self):
+        name = self.add_user()
+        token = self.token_for(name)
+        self.assertEqual(self.call("POST", "/api/v1/auth/logout", token=token).status, 204)
+        gone = self.call("GET", "/api/v1/me", token=token)
+        self.assertEqual(gone.status, 401)
+        self.assertEqual(gone.json()["error"]["message"], "The token is not valid or has expired.")
+
+    def test_a_disabled_account_loses_its_tokens(self):
+        name = self.add_user()
+        token = self.token_for(name)
+        subprocess.run([server_test.TFA, "user", "disable", name, "--data-dir",
+                        os.path.join(self.server.dir, "data")], check=True, capture_output=True,
+                       env=server_test.clean_environment())
+        self.assertEqual(self.call("GET", "/api/v1/me", token=token).status, 401)
+        self.assertEqual(self.sign_in(name).json()["error"]["message"], BAD_CREDENTIALS)
+
+
+class TwoFactorSettingsTest(ApiCase):
+    def test_enrollment_needs_the_password_and_a_right_code(self):
+        name = self.add_user()
+        token = self.token_for(name)
+        wrong = self.call("POST", "/api/v1/me/totp", {"password": "nope"}, token=token)
+        self.assertEqual((wrong.status, wrong.json()["error"]["message"]), (401, "Incorrect password."))
+        started = self.call("POST", "/api/v1/me/totp", {"password": PASSWORD}, token=token)
+        self.assertEqual(started.status, 201)
+        body = started.json()
+        uri = urllib.parse.urlparse(body["otpauth_uri"])
+        self.assertEqual(uri.scheme, "otpauth")
+        self.assertEqual(urllib.parse.parse_qs(uri.query)["secret"], [body["secret"]])
+        self.assertTrue(body["qr_svg"].startswith("<svg"))
+        phone = Phone(body["secret"], int(time.time()) // STEP - 2)
+        bad = self.call("POST", "/api/v1/me/totp/confirm",
+                        {"factor_id": body["factor_id"], "code": phone.wrong_code()}, token=token)
+        self.assertEqual(bad.status, 400)
+        self.assertFalse(self.call("GET", "/api/v1/me", token=token).json()["two_factor"]["enabled"])
+        other = self.call("POST", "/api/v1/me/totp/confirm", {"factor_id": body["factor_id"] + 1000, "code": "123456"},
+                          token=token)
+        self.assertEqual(other.status, 404)
+        good = self.call("POST", "/api/v1/me/totp/confirm",
+                         {"factor_id": body["factor_id"], "code": phone.next_code()}, token=token)
+        self.assertEqual(good.status, 200, good.text)
+        codes = good.json()["backup_codes"]
+        self.assertEqual(len(codes), 10)
+        self.assertEqual(len(set(codes)), 10)
+        me = self.call("GET", "/api/v1/me", token=token).json()["two_factor"]
+        self.assertTrue(me["enabled"])
+        self.assertEqual(me["backup_codes_left"], 10)
+        self.assertEqual([f["type"] for f in me["factors"]], ["totp"])
+        again = self.call("POST", "/api/v1/me/totp", {"password": PASSWORD}, token=token)
+        self.assertEqual(again.status, 409)
+
+    def test_regenerating_backup_codes_voids_the_old_ones(self):
+        name, token, _, old = self.user_with_two_factor()
+        self.assertEqual(self.call("POST", "/api/v1/me/backup-codes", {"password": "nope"}, token=token).status, 401)
+        fresh = self.call("POST", "/api/v1/me/backup-codes", {"password": PASSWORD}, token=token)
+        self.assertEqual(fresh.status, 200)
+        new = fresh.json()["backup_codes"]
+        self.assertEqual(len(new), 10)
+        self.assertEqual(self.sign_in(name, otp=old[0]).text, SEED_002_BODY)
+        self.assertEqual(self.sign_in(name, otp=new[0]).status, 200)
+
+    def test_disabling_needs_password_and_code_then_sign_in_needs_no_code(self):
+        name, token, phone, codes = self.user_with_two_factor()
+        wrong_code = self.call("POST", "/api/v1/me/two-factor/disable",
+                               {"password": PASSWORD, "code": phone.wrong_code()}, token=token)
+        self.assertEqual((wrong_code.status, wrong_code.text), (401, SEED_002_BODY))
+        wrong_password = self.call("POST", "/api/v1/me/two-factor/disable",
+                                   {"password": "nope", "code": codes[0]}, token=token)
+        self.assertEqual(wrong_password.status, 401)
+        self.assertTrue(self.call("GET", "/api/v1/me", token=token).json()["two_factor"]["enabled"])
+        done = self.call("POST", "/api/v1/me/two-factor/disable", {"password": PASSWORD, "code": codes[0]}, token=token)
+        self.assertEqual((done.status, done.json()), (200, {"enabled": False}))
+        self.assertEqual(self.sign_in(name).status, 200)
+        again = self.call("POST", "/api/v1/me/two-factor/disable", {"password": PASSWORD, "code": codes[1]}, token=token)
+        self.assertEqual(again.status, 409)
+        self.assertEqual(self.call("POST", "/api/v1/me/backup-codes", {"password": PASSWORD}, token=token).status, 409)
+
+    def test_devices_list_and_forget(self):
+        name = self.add_user()
+        token = self.token_for(name)
+        self.assertEqual(self.call("GET", "/api/v1/me/devices", token=token).json(), {"devices": []})
+        self.assertEqual(self.call("DELETE", "/api/v1/me/devices/12345", token=token).status, 404)
+        self.assertEqual(self.call("DELETE", "/api/v1/me/devices/abc", token=token).status, 404)
+        self.assertEqual(self.call("DELETE", "/api/v1/me/devices", token=token).json(), {"forgotten": 0})
+
+
+class ApiKeyTest(ApiCase):
+    def test_a_key_needs_password_and_code_and_then_works_without_a_code(self):
+        name, token, phone, _ = self.user_with_two_factor()
+        no_code = self.call("POST", "/api/v1/keys", {"name": "deploy", "password": PASSWORD}, token=token)
+        self.assertEqual((no_code.status, no_code.text), (401, SEED_002_BODY))
+        bad_password = self.call("POST", "/api/v1/keys", {"name": "deploy", "password": "x", "otp": phone.next_code()},
+                                 token=token)
+        self.assertEqual(bad_password.status, 401)
+        created = self.call("POST", "/api/v1/keys",
+                            {"name": "deploy", "password": PASSWORD, "otp": phone.next_code(),
+                             "expires_at": "2099-01-01T00:00:00Z"}, token=token)
+        self.assertEqual(created.status, 201, created.text)
+        key = created.json()
+        self.assertEqual(key["name"], "deploy")
+        self.assertEqual(key["expires_at"], "2099-01-01T00:00:00Z")
+        me = self.call("GET", "/api/v1/me", token=key["key"])
+        self.assertEqual(me.status, 200)
+        self.assertEqual(me.json()["token"], {"kind": "api_key", "expires_at": "2099-01-01T00:00:00Z", "name": "deploy"})
+        listed = self.call("GET", "/api/v1/keys", token=token).json()["keys"]
+        self.assertEqual([k["id"] for k in listed], [key["id"]])
+        self.assertNotIn("key", listed[0], "the key itself is shown once")
+        self.assertIsNotNone(listed[0]["last_used_at"])
+
+    def test_a_key_cannot_manage_2fa_or_keys(self):
+        name, token, phone, codes = self.user_with_two_factor()
+        key = self.call("POST", "/api/v1/keys", {"name": "ci", "password": PASSWORD, "otp": phone.next_code()},
+                        token=token).json()
+        for method, path, body in [
+            ("POST", "/api/v1/me/two-factor/disable", {"password": PASSWORD, "code": codes[0]}),
+            ("POST", "/api/v1/me/backup-codes", {"password": PASSWORD}),
+            ("POST", "/api/v1/me/totp", {"password": PASSWORD}),
+            ("POST", "/api/v1/keys", {"name": "more", "password": PASSWORD, "otp": codes[1]}),
+            ("DELETE", "/api/v1/me/devices", None),
+            ("DELETE", f"/api/v1/keys/{key['id'] + 1}", None),
+        ]:
+            refused = self.call(method, path, body, token=key["key"])
+            self.assertEqual(refused.status, 403, f"{method} {path}: {refused.text}")
+        me = self.call("GET", "/api/v1/me", token=token).json()["two_factor"]
+        self.assertTrue(me["enabled"])
+        self.assertEqual(me["backup_codes_left"], 10, "no backup code was spent by the refused calls")
+
+    def test_revoking_a_key_ends_it(self):
+        name = self.add_user()
+        token = self.token_for(name)
+        key = self.call("POST", "/api/v1/keys", {"name": "temp", "password": PASSWORD}, token=token).json()
+        self.assertEqual(self.call("GET", "/api/v1/me", token=key["key"]).status, 200)
+        self.assertEqual(self.call("DELETE", "/api/v1/keys/999999", token=token).status, 404)
+        self.assertEqual(self.call("DELETE", f"/api/v1/keys/{key['id']}", token=token).status, 204)
+        self.assertEqual(self.call("GET", "/api/v1/me", token=key["key"]).status, 401)
+        self.assertEqual(self.call("GET", "/api/v1/keys", token=token).json(), {"keys": []})
+        # A key may retire itself.
+        own = self.call("POST", "/api/v1/keys", {"name": "self", "password": PASSWORD}, token=token).json()
+        self.assertEqual(self.call("DELETE", f"/api/v1/keys/{own['id']}", token=own["key"]).status, 204)
+        self.assertEqual(self.call("GET", "/api/v1/me", token=own["key"]).status, 401)
+
+    def test_bad_key_requests_are_400(self):
+        name = self.add_user()
+        token = self.token_for(name)
+        for body in [{"name": "", "password": PASSWORD}, {"name": "x" * 65, "password": PASSWORD},
+                     {"name": "a\nb", "password": PASSWORD}, {"name": 5, "password": PASSWORD},
+                     {"name": "k", "password": PASSWORD, "expires_at": "tomorrow"},
+                     {"name": "k", "password": PASSWORD, "expires_at": "2001-01-01T00:00:00Z"}]:
+            self.assertEqual(self.call("POST", "/api/v1/keys", body, token=token).status, 400, body)
+        self.assertEqual(self.call("GET", "/api/v1/keys", token=token).json(), {"keys": []})
+
+
+class ErrorsTest(ApiCase):
+    def test_malformed_json_wrong_types_and_missing_fields_are_400(self):
+        for raw in [b"{", b"[]", b"\"x\"", b"{\"username\": \"a\", \"password\": }", b"\xff\xfe"]:
+            self.assertEqual(self.call("POST", "/api/v1/auth/login", raw=raw).status, 400, raw)
+        for body in [{"username": 5, "password": "x"}, {"username": "a", "password": ["x"]},
+                     {"username": "a", "password": "x", "otp": 123456}, {"password": "x"}, {"username": "a"}]:
+            answer = self.call("POST", "/api/v1/auth/login", body)
+            self.assertEqual(answer.status, 400, body)
+
+    def test_the_wrong_content_type_is_415(self):
+        answer = self.call("POST", "/api/v1/auth/login", raw=b"username=a&password=b",
+                           content_type="application/x-www-form-urlencoded")
+        self.assertEqual(answer.status, 415)
+        self.assertEqual(self.call("POST", "/api/v1/auth/login", raw=b"{}", content_type=None).status, 415)
+
+    def test_unknown_endpoints_are_404_and_wrong_methods_405_in_json(self):
+        self.assertEqual(self.call("GET", "/api/v1/nothing").status, 404)
+        self.assertEqual(self.call("GET", "/api/v2/me").status, 404)
+        wrong = self.call("GET", "/api/v1/auth/login")
+        self.assertEqual(wrong.status, 405)
+        self.assertEqual(wrong.header("Allow"), "POST")
+        self.assertEqual(self.call("PUT", "/api/v1/keys/3").status, 405)
+
+    def test_a_body_over_the_limit_is_413_in_json(self):
+        answer = self.call("POST", "/api/v1/auth/login", raw=b"{\"a\": \"" + b"x" * (70 * 1024) + b"\"}")
+        self.assertEqual(answer.status, 413)
+        self.assertEqual(answer.json()["error"]["title"], "Payload Too Large")
+
+    def test_missing_or_bad_bearer_tokens_are_401(self):
+        for headers in [{}, {"Authorization": "Basic YTpi"}, {"Authorization": "Bearer "},
+                        {"Authorization": "Bearer " + "A" * 43}, {"Authorization": "Bearer x\u00e9".encode().decode("latin-1")}]:
+            answer = self.call("GET", "/api/v1/me", headers=headers)
+            self.assertEqual(answer.status, 401, headers)
+            self.assertEqual(answer.header("WWW-Authenticate"), 'Bearer realm="tfa"')
+
+    def test_junk_never_gets_a_5xx(self):
+        rng = random.Random(6)
+        name = self.add_user()
+        token = self.token_for(name)
+        paths = [("POST", "/api/v1/auth/login"), ("POST", "/api/v1/me/totp"), ("POST", "/api/v1/me/totp/confirm"),
+                 ("POST", "/api/v1/me/backup-codes"), ("POST", "/api/v1/me/two-factor/disable"),
+                 ("POST", "/api/v1/keys"), ("DELETE", "/api/v1/keys/-1"), ("DELETE", "/api/v1/me/devices/0")]
+        values = [None, True, 0, -1, 2 ** 70, 1.5, "", "x" * 3000, "\u0000", [], {}, "123456"]
+        fields = ["username", "password", "otp", "code", "factor_id", "name", "expires_at"]
+        for i in range(150):
+            method, path = rng.choice(paths)
+            body = {f: rng.choice(values) for f in rng.sample(fields, rng.randint(0, len(fields)))}
+            # call() fails the test on any 5xx.
+            self.call(method, path, body, token=token if i % 3 else None)
+        self.assertEqual(self.call("GET", "/api/v1/me", token=token).status, 200)
+
+    def test_repeated_wrong_passwords_are_429_with_retry_after(self):
+        name = self.add_user()
+        statuses = [self.sign_in(name, password=f"wrong {i}").status for i in range(8)]
+        self.assertIn(429, statuses)
+        self.assertEqual(statuses[:5], [401] * 5, "five free failures")
+        throttled = self.sign_in(name)
+        self.assertEqual(throttled.status, 429, "the right password waits too")
+        self.assertGreater(int(throttled.header("Retry-After")), 0)
+
+
+class OpenApiTest(ApiCase):
+    def document(self):
+        answer = self.call("GET", "/api/v1/openapi.json")
+        self.assertEqual(answer.status, 200)
+        return answer.json()
+
+    def test_the_document_is_openapi_3_and_matches_the_route_table(self):
+        doc = self.document()
+        self.assertTrue(doc["openapi"].startswith("3."))
+        documented = {(method.upper(), path) for path, item in doc["paths"].items() for method in item}
+        with open(os.path.join(ROOT, "src", "api", "api.cpp"), encoding="utf-8") as f:
+            source = f.read()
+        routed = {(m.upper().rstrip("_"), p) for m, p in re.findall(r'route\(verb::(\w+), "([^"]+)"', source)}
+        self.assertTrue(routed)
+        self.assertEqual(documented, routed)
+
+    def test_every_documented_operation_answers_and_others_do_not(self):
+        doc = self.document()
+        for path, item in doc["paths"].items():
+            concrete = path.replace("{id}", "1")
+            for method in ("GET", "POST", "DELETE", "PUT", "PATCH"):
+                answer = self.call(method, concrete, {} if method in ("POST", "PUT", "PATCH") else None)
+                if method.lower() in item:
+                    self.assertNotIn(answer.status, (404, 405), f"{method} {path}")
+                    needs_token = item[method.lower()].get("security", doc.get("security")) != []
+                    if needs_token:
+                        self.assertEqual(answer.status, 401, f"{method} {path} without a token")
+                else:
+                    self.assertEqual(answer.status, 405, f"{method} {path}")
+
+
+def tearDownModule():
+    """Every answer the tests saw must be documented for its operation."""
+    server = Server()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
+        conn.request("GET", "/api/v1/openapi.json")
+        doc = json.loads(conn.getresponse().read())
+        conn.close()
+    finally:
+        server.close()
+    missing = []
+    for method, path, status in sorted(OBSERVED):
+        item = doc["paths"].get(path, {}).get(method.lower())
+        if item is None:
+            continue  # an undocumented path or method; its 404/405 is the point
+        if str(status) not in item["responses"]:
+            missing.append(f"{method} {path} answered {status}")
+    if missing:
+        raise AssertionError("answers missing from openapi.json:\n  " + "\n  ".join(missing))
+
+
+if __name__ == "__main__":
+    server_test.TFA = sys.argv.pop(1)
+    unittest.main()
