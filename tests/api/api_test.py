@@ -461,6 +461,91 @@ class OpenApiTest(ApiCase):
                     self.assertEqual(answer.status, 405, f"{method} {path}")
 
 
+VARIABLE_STRINGS = {"token", "otpauth_uri", "secret", "created_at", "last_seen_at"}
+VARIABLE_NUMBERS = {"id", "factor_id"}
+
+
+def same_shape(expected, actual, key=None):
+    """True when `actual` is what the docs show, apart from the values that differ on every
+    run (tokens, secrets, ids, times)."""
+    if isinstance(expected, dict):
+        return (isinstance(actual, dict) and set(expected) == set(actual)
+                and all(same_shape(expected[k], actual[k], k) for k in expected))
+    if isinstance(expected, list):
+        return (isinstance(actual, list) and len(expected) == len(actual)
+                and all(same_shape(e, a, key) for e, a in zip(expected, actual)))
+    if isinstance(expected, str):
+        if key in VARIABLE_STRINGS or (key == "expires_at" and not expected.startswith("2099")):
+            return isinstance(actual, str)
+        return expected == actual
+    if isinstance(expected, bool) or expected is None:
+        return expected is actual
+    if key in VARIABLE_NUMBERS:
+        return isinstance(actual, int) and not isinstance(actual, bool)
+    return expected == actual
+
+
+def json_values(text):
+    """Every JSON value in `text`, one after the other (jq prints over several lines)."""
+    decoder, values, at = json.JSONDecoder(), [], 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at == len(text):
+            return values
+        value, at = decoder.raw_decode(text, at)
+        values.append(value)
+
+
+def docs_examples():
+    """The ```sh blocks of docs/api.md with the ```json block after each, in order."""
+    with open(os.path.join(ROOT, "docs", "api.md"), encoding="utf-8") as f:
+        text = f.read()
+    blocks = re.findall(r"```(sh|json)\n(.*?)```", text, re.S)
+    examples = []
+    for i, (kind, body) in enumerate(blocks):
+        if kind == "sh":
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            if following is None or following[0] != "json":
+                raise AssertionError(f"the sh block {body!r} has no json block after it")
+            examples.append((body, following[1]))
+    return examples
+
+
+class DocsExamplesTest(ApiCase):
+    """Runs the curl examples of docs/api.md in one shell, as written, and compares each
+    output with the JSON the docs show after it."""
+
+    def test_the_curl_examples_work_as_documented(self):
+        self.add_user("alice")
+        examples = docs_examples()
+        self.assertGreaterEqual(len(examples), 10)
+        marker = "@@example-done@@"
+        script = ["set -euo pipefail",
+                  # A code is taken once per 30-second step: before an example that makes a
+                  # code, wait (as a person would) until the step is newer than the last one.
+                  "wait_for_new_step() { while [ $(( $(date +%s) / 30 )) -le ${LAST_STEP:--1} ]; do sleep 0.5; done;"
+                  " LAST_STEP=$(( $(date +%s) / 30 )); }"]
+        for commands, _ in examples:
+            if "oathtool" in commands:
+                script.append("wait_for_new_step")
+            script.append(commands)
+            script.append(f"printf '\\n{marker}\\n'")
+        workdir = os.path.join(self.server.dir, "docs-examples")
+        os.makedirs(workdir)
+        env = server_test.clean_environment(TFA=f"http://127.0.0.1:{self.server.port}")
+        run = subprocess.run(["bash", "-c", "\n".join(script)], cwd=workdir, env=env,
+                             capture_output=True, text=True, timeout=200)
+        self.assertEqual(run.returncode, 0, f"stdout:\n{run.stdout}\nstderr:\n{run.stderr}")
+        outputs = run.stdout.split(marker)[:-1]
+        self.assertEqual(len(outputs), len(examples))
+        for (commands, expected), output in zip(examples, outputs):
+            want, got = json_values(expected), json_values(output)
+            self.assertEqual(len(want), len(got), f"{commands}\nprinted:\n{output}")
+            for w, g in zip(want, got):
+                self.assertTrue(same_shape(w, g), f"{commands}\ndocs show {w}\nbut it printed {g}")
+
+
 def tearDownModule():
     """Every answer the tests saw must be documented for its operation."""
     server = Server()
