@@ -21,6 +21,7 @@ import unittest
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
+import console_test  # noqa: E402
 import server_test  # noqa: E402
 from server_test import Server  # noqa: E402
 
@@ -301,6 +302,31 @@ class TwoFactorSettingsTest(ApiCase):
         self.assertEqual(self.call("DELETE", "/api/v1/me/devices/12345", token=token).status, 404)
         self.assertEqual(self.call("DELETE", "/api/v1/me/devices/abc", token=token).status, 404)
         self.assertEqual(self.call("DELETE", "/api/v1/me/devices", token=token).json(), {"forgotten": 0})
+
+
+class TrustedDeviceTest(ApiCase):
+    def test_a_device_trusted_on_the_console_is_listed_and_forgotten_through_the_api(self):
+        name, token, phone, _ = self.user_with_two_factor()
+        browser = console_test.Browser(self.server)
+        csrf = browser.csrf_of("/login")
+        answer = browser.post("/login", {"csrf": csrf, "username": name, "password": PASSWORD})
+        self.assertEqual(answer.header("Location"), "/login/code")
+        answer = browser.post("/login/code", {"csrf": browser.csrf_of("/login/code"), "code": phone.next_code(),
+                                              "remember": "on"})
+        self.assertEqual(answer.header("Location"), "/profile/security")
+        devices = self.call("GET", "/api/v1/me/devices", token=token).json()["devices"]
+        self.assertEqual(len(devices), 1)
+        self.assertEqual(devices[0]["user_agent"], "console_test")
+        self.assertEqual(self.call("GET", "/api/v1/me", token=token).json()["two_factor"]["trusted_devices"], devices)
+        # Another user cannot forget it.
+        other = self.token_for(self.add_user())
+        self.assertEqual(self.call("DELETE", f"/api/v1/me/devices/{devices[0]['id']}", token=other).status, 404)
+        self.assertEqual(self.call("DELETE", f"/api/v1/me/devices/{devices[0]['id']}", token=token).status, 204)
+        self.assertEqual(self.call("GET", "/api/v1/me/devices", token=token).json(), {"devices": []})
+        # The browser is asked for the code again.
+        browser.post("/logout", {"csrf": browser.csrf_of("/profile/security")})
+        again = browser.post("/login", {"csrf": browser.csrf_of("/login"), "username": name, "password": PASSWORD})
+        self.assertEqual(again.header("Location"), "/login/code")
 
 
 class ApiKeyTest(ApiCase):
