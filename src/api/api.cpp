@@ -112,6 +112,21 @@ http::net::awaitable<std::optional<http::Response>> reconfirm_password(Api& api,
   co_return std::nullopt;
 }
 
+http::net::awaitable<Checked<ConfirmedRequest>> confirm_owner(Api& api, const http::Request& request,
+                                                              const http::ClientInfo& client) {
+  auto caller = authenticate(api, request, client);
+  if (!caller) co_return tl::unexpected(std::move(caller.error()));
+  if (auto refused = forbid_api_keys(*caller, request)) co_return tl::unexpected(std::move(*refused));
+  auto body = read_object(request);
+  if (!body) co_return tl::unexpected(std::move(body.error()));
+  auto password = required_string(*body, "password", request);
+  if (!password) co_return tl::unexpected(std::move(password.error()));
+  // GCC 12 miscompiles a co_await inside an if's condition: await first, then test.
+  auto refused = co_await reconfirm_password(api, caller->user, *password, request);
+  if (refused) co_return tl::unexpected(std::move(*refused));
+  co_return ConfirmedRequest{std::move(*caller), std::move(*body)};
+}
+
 Checked<std::optional<http::Response>> check_second_factor(Api& api, const storage::User& user,
                                                            const std::optional<std::string>& code,
                                                            const http::Request& request,

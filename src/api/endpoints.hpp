@@ -33,6 +33,15 @@ Checked<std::optional<http::Response>> check_second_factor(Api& api, const stora
                                                            const std::optional<std::string>& code,
                                                            const http::Request& request,
                                                            const http::ClientInfo& client);
+/// A request to change 2FA or API keys, past its common checks: a sign-in token (not an API
+/// key), a JSON object body, and the body's "password" confirmed again.
+struct ConfirmedRequest {
+  auth::ApiCaller caller;
+  json::object body;
+};
+/// Those checks in that order; the first failure is the response to send.
+http::net::awaitable<Checked<ConfirmedRequest>> confirm_owner(Api& api, const http::Request& request,
+                                                              const http::ClientInfo& client);
 http::Response server_error(const http::Request& request);
 /// The positive integer in the path's last segment ("/api/v1/keys/7"), or nullopt.
 std::optional<std::int64_t> path_id(const http::Request& request);

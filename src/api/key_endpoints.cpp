@@ -16,15 +16,12 @@ json::object key_json(const storage::ApiToken& key) {
 }  // namespace
 
 Reply create_key(Api& api, http::Request& request, const http::ClientInfo& client) {
-  auto caller = authenticate(api, request, client);
-  if (!caller) co_return std::move(caller.error());
-  if (auto refused = forbid_api_keys(*caller, request)) co_return std::move(*refused);
-  auto body = read_object(request);
-  if (!body) co_return std::move(body.error());
+  auto confirmed = co_await confirm_owner(api, request, client);
+  if (!confirmed) co_return std::move(confirmed.error());
+  const auth::ApiCaller* caller = &confirmed->caller;
+  const json::object* body = &confirmed->body;
   auto name = required_string(*body, "name", request);
   if (!name) co_return std::move(name.error());
-  auto password = required_string(*body, "password", request);
-  if (!password) co_return std::move(password.error());
   auto otp = optional_string(*body, "otp", request);
   if (!otp) co_return std::move(otp.error());
   auto expires_text = optional_string(*body, "expires_at", request);
@@ -34,9 +31,6 @@ Reply create_key(Api& api, http::Request& request, const http::ClientInfo& clien
     expires_at = parse_time(**expires_text);
     if (!expires_at) co_return error_response(400, "\"expires_at\" must be a time like 2027-01-31T00:00:00Z.", request);
   }
-  // GCC 12 miscompiles a co_await inside an if's condition: await first, then test.
-  auto refused_password = co_await reconfirm_password(api, caller->user, *password, request);
-  if (refused_password) co_return std::move(*refused_password);
   auto second = check_second_factor(api, caller->user, *otp, request, client);
   if (!second) co_return std::move(second.error());
   if (*second) co_return std::move(**second);

@@ -17,16 +17,9 @@ json::array codes_json(const std::vector<std::string>& codes) {
 }  // namespace
 
 Reply start_totp(Api& api, http::Request& request, const http::ClientInfo& client) {
-  auto caller = authenticate(api, request, client);
-  if (!caller) co_return std::move(caller.error());
-  if (auto refused = forbid_api_keys(*caller, request)) co_return std::move(*refused);
-  auto body = read_object(request);
-  if (!body) co_return std::move(body.error());
-  auto password = required_string(*body, "password", request);
-  if (!password) co_return std::move(password.error());
-  // GCC 12 miscompiles a co_await inside an if's condition: await first, then test.
-  auto refused_password = co_await reconfirm_password(api, caller->user, *password, request);
-  if (refused_password) co_return std::move(*refused_password);
+  auto confirmed = co_await confirm_owner(api, request, client);
+  if (!confirmed) co_return std::move(confirmed.error());
+  const auth::ApiCaller* caller = &confirmed->caller;
 
   auto enabled = api.services().login.has_second_factor(caller->user.id);
   if (!enabled) co_return server_error(request);
@@ -82,16 +75,9 @@ Reply confirm_totp(Api& api, http::Request& request, const http::ClientInfo& cli
 }
 
 Reply regenerate_backup_codes(Api& api, http::Request& request, const http::ClientInfo& client) {
-  auto caller = authenticate(api, request, client);
-  if (!caller) co_return std::move(caller.error());
-  if (auto refused = forbid_api_keys(*caller, request)) co_return std::move(*refused);
-  auto body = read_object(request);
-  if (!body) co_return std::move(body.error());
-  auto password = required_string(*body, "password", request);
-  if (!password) co_return std::move(password.error());
-  // GCC 12 miscompiles a co_await inside an if's condition: await first, then test.
-  auto refused_password = co_await reconfirm_password(api, caller->user, *password, request);
-  if (refused_password) co_return std::move(*refused_password);
+  auto confirmed = co_await confirm_owner(api, request, client);
+  if (!confirmed) co_return std::move(confirmed.error());
+  const auth::ApiCaller* caller = &confirmed->caller;
   auto enabled = api.services().login.has_second_factor(caller->user.id);
   if (!enabled) co_return server_error(request);
   if (!*enabled) co_return error_response(409, "Two-factor authentication is not enabled.", request);
@@ -101,18 +87,11 @@ Reply regenerate_backup_codes(Api& api, http::Request& request, const http::Clie
 }
 
 Reply disable_two_factor(Api& api, http::Request& request, const http::ClientInfo& client) {
-  auto caller = authenticate(api, request, client);
-  if (!caller) co_return std::move(caller.error());
-  if (auto refused = forbid_api_keys(*caller, request)) co_return std::move(*refused);
-  auto body = read_object(request);
-  if (!body) co_return std::move(body.error());
-  auto password = required_string(*body, "password", request);
-  if (!password) co_return std::move(password.error());
-  auto code = required_string(*body, "code", request);
+  auto confirmed = co_await confirm_owner(api, request, client);
+  if (!confirmed) co_return std::move(confirmed.error());
+  const auth::ApiCaller* caller = &confirmed->caller;
+  auto code = required_string(confirmed->body, "code", request);
   if (!code) co_return std::move(code.error());
-  // GCC 12 miscompiles a co_await inside an if's condition: await first, then test.
-  auto refused_password = co_await reconfirm_password(api, caller->user, *password, request);
-  if (refused_password) co_return std::move(*refused_password);
   auto enabled = api.services().login.has_second_factor(caller->user.id);
   if (!enabled) co_return server_error(request);
   if (!*enabled) co_return error_response(409, "Two-factor authentication is not enabled.", request);
