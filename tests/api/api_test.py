@@ -9,7 +9,6 @@ server's route table and every answer these tests saw.
 Users are made with `tfa user add` on the server's data folder; TOTP codes come from oathtool.
 """
 import http.client
-import itertools
 import json
 import os
 import random
@@ -23,6 +22,8 @@ import urllib.parse
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
 import console_test  # noqa: E402
 import server_test  # noqa: E402
+from console_flows_test import Authenticator  # noqa: E402
+from console_test import totp, unique_name  # noqa: E402
 from server_test import Server  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -32,45 +33,13 @@ SEED_002_BODY = ('{"error": {"message": "Additional authentications steps requir
                  '"identity": null, "title": "Unauthorized"}}')
 BAD_CREDENTIALS = "Incorrect username or password."
 STEP = 30
-_names = itertools.count(1)
 # (method, path template, status) of every answer, for the OpenAPI check at the end.
 OBSERVED = set()
-
-
-def unique_name(prefix="api"):
-    return f"{prefix}{next(_names)}"
-
-
-def totp(secret, step):
-    out = subprocess.run(["oathtool", "--totp", "-b", secret, "-N", f"@{step * STEP}"],
-                         check=True, capture_output=True, text=True)
-    return out.stdout.strip()
 
 
 def template_of(path):
     path = path.split("?")[0]
     return re.sub(r"/(me/devices|keys)/[^/]+$", r"/\1/{id}", path)
-
-
-class Phone:
-    """The user's authenticator: hands out codes of ever newer steps (the server takes each step
-    once, within one step of its clock), waiting for the clock when it must."""
-
-    def __init__(self, secret, used_step):
-        self.secret = secret
-        self.last_step = used_step
-
-    def next_code(self):
-        step = max(self.last_step + 1, int(time.time()) // STEP)
-        while step > int(time.time()) // STEP + 1:
-            time.sleep(max(0.05, (step - 1) * STEP - time.time() + 0.1))
-        self.last_step = step
-        return totp(self.secret, step)
-
-    def wrong_code(self):
-        now = int(time.time()) // STEP
-        valid = {totp(self.secret, s) for s in range(now - 2, now + 3)}
-        return next(c for c in ("000000", "111111", "222222") if c not in valid)
 
 
 class Answer:
@@ -148,15 +117,15 @@ class ApiCase(unittest.TestCase):
         return answer.json()["token"]
 
     def enable(self, token):
-        """Turns TOTP on through the API; returns (Phone, backup codes)."""
+        """Turns TOTP on through the API; returns (Authenticator, backup codes)."""
         started = self.call("POST", "/api/v1/me/totp", {"password": PASSWORD}, token=token)
         self.assertEqual(started.status, 201, started.text)
         body = started.json()
         step = int(time.time()) // STEP
         confirmed = self.call("POST", "/api/v1/me/totp/confirm",
-                              {"factor_id": body["factor_id"], "code": totp(body["secret"], step)}, token=token)
+                              {"factor_id": body["factor_id"], "code": totp(body["secret"], step * STEP)}, token=token)
         self.assertEqual(confirmed.status, 200, confirmed.text)
-        return Phone(body["secret"], step), confirmed.json()["backup_codes"]
+        return Authenticator(body["secret"], step * STEP), confirmed.json()["backup_codes"]
 
     def user_with_two_factor(self):
         name = self.add_user()
@@ -248,7 +217,7 @@ class TwoFactorSettingsTest(ApiCase):
         self.assertEqual(uri.scheme, "otpauth")
         self.assertEqual(urllib.parse.parse_qs(uri.query)["secret"], [body["secret"]])
         self.assertTrue(body["qr_svg"].startswith("<svg"))
-        phone = Phone(body["secret"], int(time.time()) // STEP - 2)
+        phone = Authenticator(body["secret"], (int(time.time()) // STEP - 2) * STEP)
         bad = self.call("POST", "/api/v1/me/totp/confirm",
                         {"factor_id": body["factor_id"], "code": phone.wrong_code()}, token=token)
         self.assertEqual(bad.status, 400)
