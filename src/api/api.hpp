@@ -16,6 +16,7 @@
 #include "auth/trusted_devices.hpp"
 #include "http/blocking_pool.hpp"
 #include "http/router.hpp"
+#include "storage/transactions.hpp"
 
 namespace tfa::api {
 
@@ -30,6 +31,7 @@ struct ApiServices {
   auth::TrustedDevices& devices;
   auth::Throttle& throttle;
   storage::FactorStore& factors;
+  storage::Transactions& transactions;  // to group a request's store calls
   http::BlockingPool& pool;  // Argon2id runs here, off the I/O threads
 };
 

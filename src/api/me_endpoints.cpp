@@ -24,10 +24,18 @@ Reply me(Api& api, http::Request& request, const http::ClientInfo& client) {
   auto caller = authenticate(api, request, client);
   if (!caller) co_return std::move(caller.error());
   const auto& user = caller->user;
-  auto factors = api.services().factors.factors_of(user.id);
-  auto codes_left = api.services().backup_codes.remaining(user.id);
-  auto devices = api.services().devices.list(user.id);
-  if (!factors || !codes_left || !devices) co_return server_error(request);
+  auto& services = api.services();
+  Result<std::vector<storage::Factor>> factors = tl::unexpected(Error{});
+  Result<std::int64_t> codes_left = tl::unexpected(Error{});
+  Result<std::vector<storage::TrustedDevice>> devices = tl::unexpected(Error{});
+  // One read transaction for the three.
+  const auto read = services.transactions.reading([&]() -> Result<void> {
+    factors = services.factors.factors_of(user.id);
+    codes_left = services.backup_codes.remaining(user.id);
+    devices = services.devices.list(user.id);
+    return {};
+  });
+  if (!read || !factors || !codes_left || !devices) co_return server_error(request);
 
   json::array confirmed;
   for (const auto& factor : *factors) {

@@ -41,9 +41,13 @@ Result<IssuedToken> ApiTokens::issue(const storage::User& user, storage::ApiToke
 }
 
 Result<IssuedToken> ApiTokens::sign_in(const storage::User& user, const Actor& actor) {
-  TFA_TRY(auto issued, issue(user, storage::ApiTokenKind::session, "", now() + settings_.session_lifetime));
-  audit(user, "api.token_issued", actor, "token " + std::to_string(issued.record.id));
-  return issued;
+  std::optional<IssuedToken> issued;
+  TFA_CHECK(transactions_.writing([&]() -> Result<void> {
+    TFA_TRY(issued, issue(user, storage::ApiTokenKind::session, "", now() + settings_.session_lifetime));
+    audit(user, "api.token_issued", actor, "token " + std::to_string(issued->record.id));
+    return {};
+  }));
+  return std::move(*issued);
 }
 
 Result<IssuedToken> ApiTokens::create_key(const storage::User& user, std::string_view name,
@@ -60,18 +64,28 @@ Result<IssuedToken> ApiTokens::create_key(const storage::User& user, std::string
 Result<std::optional<ApiCaller>> ApiTokens::authenticate(std::string_view bearer, const Actor& actor) {
   if (!crypto::looks_like_token(bearer)) return std::optional<ApiCaller>();
   const auto at = now();
-  TFA_TRY(auto token, store_.use_api_token(crypto::token_hash(bearer), at, at - settings_.touch_interval));
-  if (!token) return std::optional<ApiCaller>();
-  auto user = accounts_.find_by_id(token->user_id);
-  if (!user) {
-    if (user.error().code == Errc::not_found) return std::optional<ApiCaller>();
-    return tl::unexpected(user.error());
-  }
-  if (user->disabled) return std::optional<ApiCaller>();
-  // The store wrote last_used_at just now exactly when it was older than the interval: that
-  // is when a key's use is audited, at most once a minute per key.
-  if (token->kind == storage::ApiTokenKind::key && token->last_used_at == at) {
-    audit(*user, "api_key.used", actor, "key " + std::to_string(token->id));
+  std::optional<storage::ApiToken> token;
+  std::optional<storage::User> user;
+  TFA_CHECK(transactions_.reading([&]() -> Result<void> {
+    TFA_TRY(token, store_.find_api_token(crypto::token_hash(bearer), at));
+    if (!token) return {};
+    auto found = accounts_.find_by_id(token->user_id);
+    if (found) {
+      user = std::move(*found);
+    } else if (found.error().code != Errc::not_found) {
+      return tl::unexpected(found.error());
+    }
+    return {};
+  }));
+  if (!token || !user || user->disabled) return std::optional<ApiCaller>();
+  // Last use is written when the stored one is older than the interval, so a busy token
+  // costs a write a minute; that is also when a key's use is audited.
+  if (!token->last_used_at || *token->last_used_at < at - settings_.touch_interval) {
+    TFA_CHECK(store_.touch_api_token(token->id, at));
+    token->last_used_at = at;
+    if (token->kind == storage::ApiTokenKind::key) {
+      audit(*user, "api_key.used", actor, "key " + std::to_string(token->id));
+    }
   }
   return std::optional<ApiCaller>(ApiCaller{std::move(*user), std::move(*token)});
 }

@@ -14,6 +14,7 @@
 #include "core/random.hpp"
 #include "storage/api_token_store.hpp"
 #include "storage/audit_log.hpp"
+#include "storage/transactions.hpp"
 
 namespace tfa::auth {
 
@@ -39,9 +40,10 @@ struct ApiCaller {
 class ApiTokens {
  public:
   ApiTokens(storage::ApiTokenStore& store, AccountService& accounts, storage::AuditLog& audit,
-            const Clock& clock, Random& random, ApiTokenSettings settings = {})
+            const Clock& clock, Random& random, ApiTokenSettings settings = {},
+            storage::Transactions& transactions = storage::separate_transactions())
       : store_(store), accounts_(accounts), audit_(audit), clock_(clock), random_(random),
-        settings_(settings) {}
+        settings_(settings), transactions_(transactions) {}
 
   /// A sign-in token for a user who has just passed every sign-in step.
   Result<IssuedToken> sign_in(const storage::User& user, const Actor& actor);
@@ -70,6 +72,7 @@ class ApiTokens {
   const Clock& clock_;
   Random& random_;
   ApiTokenSettings settings_;
+  storage::Transactions& transactions_;  // groups each call's store calls
 };
 
 }  // namespace tfa::auth

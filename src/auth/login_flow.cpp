@@ -44,17 +44,22 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
                                                 const Actor& actor) {
   PasswordStep step;
   const std::string by_address = address_key(actor.client_address, "password");
-  TFA_TRY(auto address_wait, throttle_.retry_after(by_address));
-  std::optional<storage::User> known;  // for throttling and the audit log only
-  if (auto found = accounts_.find(name)) {
-    known = std::move(*found);
-  } else if (found.error().code != Errc::not_found) {
-    return tl::unexpected(found.error());
-  }
   // Keyed by the name as typed (in lower case), not by the account: an unknown name is
   // throttled exactly like a known one, so throttling does not reveal which names exist.
   const std::string by_name = name_key(name, "password");
-  TFA_TRY(auto account_wait, throttle_.retry_after(by_name));
+  std::optional<std::chrono::seconds> address_wait;
+  std::optional<std::chrono::seconds> account_wait;
+  std::optional<storage::User> known;  // for throttling and the audit log only
+  TFA_CHECK(transactions_.reading([&]() -> Result<void> {
+    TFA_TRY(address_wait, throttle_.retry_after(by_address));
+    if (auto found = accounts_.find(name)) {
+      known = std::move(*found);
+    } else if (found.error().code != Errc::not_found) {
+      return tl::unexpected(found.error());
+    }
+    TFA_TRY(account_wait, throttle_.retry_after(by_name));
+    return {};
+  }));
   if (address_wait || account_wait) {
     step.outcome = PasswordOutcome::throttled;
     step.retry_after = std::max(address_wait.value_or(std::chrono::seconds(0)),
@@ -83,22 +88,37 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     }
   }
   if (!user) {
-    (void)throttle_.failure(by_address, settings_.password_per_address);
-    (void)throttle_.failure(by_name, settings_.password_per_account);
-    audit(known, name, "signin.password", "failure", actor);
+    (void)transactions_.writing([&]() -> Result<void> {
+      (void)throttle_.failure(by_address, settings_.password_per_address);
+      (void)throttle_.failure(by_name, settings_.password_per_account);
+      audit(known, name, "signin.password", "failure", actor);
+      return {};
+    });
     return step;  // rejected
   }
-  (void)throttle_.success(by_name);
-  audit(user, name, "signin.password", "success", actor);
-  step.user = user;
+  TFA_CHECK(transactions_.writing([&]() -> Result<void> {
+    (void)throttle_.success(by_name);
+    audit(user, name, "signin.password", "success", actor);
+    TFA_TRY(step, after_password(*user, name, typed_code, code.has_value(), device_token, actor));
+    return {};
+  }));
+  return step;
+}
 
-  TFA_TRY(const bool two_factor, has_second_factor(user->id));
-  if (!two_factor && typed_code && !code) {
+Result<PasswordStep> LoginFlow::after_password(storage::User user, std::string_view name,
+                                               std::optional<std::string_view> typed_code,
+                                               bool code_was_separate,
+                                               std::optional<std::string_view> device_token,
+                                               const Actor& actor) {
+  PasswordStep step;
+  step.user = user;
+  TFA_TRY(const bool two_factor, has_second_factor(user.id));
+  if (!two_factor && typed_code && !code_was_separate) {
     // The text matched only with its last six digits taken as a code, but the account has no
     // second factor: "password999999" is not this user's password.
-    (void)throttle_.failure(by_address, settings_.password_per_address);
-    (void)throttle_.failure(by_name, settings_.password_per_account);
-    audit(known, name, "signin.password", "failure", actor);
+    (void)throttle_.failure(address_key(actor.client_address, "password"), settings_.password_per_address);
+    (void)throttle_.failure(name_key(name, "password"), settings_.password_per_account);
+    audit(user, name, "signin.password", "failure", actor);
     step.user.reset();
     return step;  // rejected
   }
@@ -107,7 +127,7 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     return step;
   }
   if (device_token) {
-    TFA_TRY(auto device, devices_.recognise(user->id, *device_token));
+    TFA_TRY(auto device, devices_.recognise(user.id, *device_token));
     if (device) {
       audit(user, name, "signin.trusted_device", "success", actor, "device " + std::to_string(device->id));
       step.outcome = PasswordOutcome::signed_in;
@@ -116,7 +136,7 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     }
   }
   if (typed_code && !typed_code->empty()) {
-    TFA_TRY(auto checked, submit_code(*user, *typed_code, actor));
+    TFA_TRY(auto checked, check_code(user, *typed_code, actor));
     if (checked.outcome == CodeStep::accepted) {
       step.outcome = PasswordOutcome::signed_in;
       step.by_code = true;
@@ -134,6 +154,15 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
 }
 
 Result<CodeStep> LoginFlow::submit_code(const storage::User& user, std::string_view code, const Actor& actor) {
+  std::optional<CodeStep> step;
+  TFA_CHECK(transactions_.writing([&]() -> Result<void> {
+    TFA_TRY(step, check_code(user, code, actor));
+    return {};
+  }));
+  return *step;
+}
+
+Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_view code, const Actor& actor) {
   CodeStep step;
   if (backup_codes_ != nullptr && normalize_backup_code(code)) {
     TFA_TRY(auto used, backup_codes_->use(user, code, actor));

@@ -12,6 +12,7 @@
 #include "auth/throttle.hpp"
 #include "auth/totp_factor.hpp"
 #include "auth/trusted_devices.hpp"
+#include "storage/transactions.hpp"
 
 namespace tfa::auth {
 
@@ -51,9 +52,11 @@ class LoginFlow {
  public:
   LoginFlow(AccountService& accounts, storage::FactorStore& factors, storage::AuditLog& audit,
             Throttle& throttle, TrustedDevices& devices, const Clock& clock, LoginSettings settings,
-            BackupCodes* backup_codes = nullptr)
+            BackupCodes* backup_codes = nullptr,
+            storage::Transactions& transactions = storage::separate_transactions())
       : accounts_(accounts), factors_(factors), audit_(audit), throttle_(throttle),
-        devices_(devices), clock_(clock), settings_(settings), backup_codes_(backup_codes) {}
+        devices_(devices), clock_(clock), settings_(settings), backup_codes_(backup_codes),
+        transactions_(transactions) {}
 
   /// The password step. `code` is the separate code field of seed 002's variant, if filled;
   /// `device_token` the trusted-device cookie, if any. Runs Argon2id: call it off the I/O
@@ -76,6 +79,11 @@ class LoginFlow {
   storage::Time now() const;
   void audit(const std::optional<storage::User>& user, std::string_view name, std::string_view event,
              std::string_view outcome, const Actor& actor, std::string detail = {});
+  /// What follows a right password: the second factor, a trusted device or a typed code.
+  Result<PasswordStep> after_password(storage::User user, std::string_view name,
+                                      std::optional<std::string_view> typed_code, bool code_was_separate,
+                                      std::optional<std::string_view> device_token, const Actor& actor);
+  Result<CodeStep> check_code(const storage::User& user, std::string_view code, const Actor& actor);
 
   AccountService& accounts_;
   storage::FactorStore& factors_;
@@ -85,6 +93,9 @@ class LoginFlow {
   const Clock& clock_;
   LoginSettings settings_;
   BackupCodes* backup_codes_;
+  // The reads before the password check share one transaction, and so do the writes and
+  // reads after it; the password hash runs outside both.
+  storage::Transactions& transactions_;
 };
 
 }  // namespace tfa::auth

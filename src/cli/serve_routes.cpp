@@ -25,7 +25,7 @@ std::shared_ptr<void> register_routes(http::Router& router, app::Services& servi
   auto api = std::make_shared<api::Api>(
       api::ApiServices{*services.accounts, *services.api_login, *services.api_tokens, *services.enrollment,
                        *services.backup_codes, *services.disable_two_factor, *services.devices,
-                       *services.throttle, *services.factors, pool},
+                       *services.throttle, *services.factors, *services.database, pool},
       api::ApiSettings{services.config.issuer});
   api->add_routes(router);
   // Both live as long as the returned handle.

@@ -29,11 +29,13 @@ class ApiTokenStore {
   virtual ~ApiTokenStore() = default;
   /// conflict when the hash is taken or the user does not exist.
   virtual Result<std::int64_t> add_api_token(const ApiToken& token) = 0;
-  /// The unexpired token with this hash, if any. When its last use is older than
-  /// `touch_before` (or unknown) last_used_at is set to `now`, so that a busy token costs one
-  /// write a minute rather than one per request.
-  virtual Result<std::optional<ApiToken>> use_api_token(const std::vector<std::uint8_t>& token_hash,
-                                                        Time now, Time touch_before) = 0;
+  /// The unexpired token with this hash, if any. Only reads.
+  virtual Result<std::optional<ApiToken>> find_api_token(const std::vector<std::uint8_t>& token_hash,
+                                                         Time now) = 0;
+  /// Sets the token's last_used_at to `used_at`; nothing when no such token exists. Callers
+  /// write it only when the stored time is old, so that a busy token costs one write a minute
+  /// rather than one per request.
+  virtual Result<void> touch_api_token(std::int64_t token_id, Time used_at) = 0;
   /// The user's unexpired tokens of `kind`, newest first.
   virtual Result<std::vector<ApiToken>> api_tokens_of(std::int64_t user_id, ApiTokenKind kind, Time now) = 0;
   /// Deletes the token; not_found unless it exists and belongs to the user.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "storage/transactions.hpp"
 
 namespace tfa::storage::sql {
 
@@ -57,33 +58,73 @@ class Connection {
   virtual Result<void> execute_script(std::string_view script) = 0;
 
   virtual Dialect dialect() const noexcept = 0;
+
+  /// While on, a statement that would write fails with an internal error instead of running.
+  /// Read transactions turn it on, so that a store that writes in one is caught by its tests
+  /// rather than racing a writer. Backends that enforce this themselves ignore it.
+  virtual void restrict_to_reads(bool /*on*/) {}
 };
 
 /// A thread-safe pool of connections to one database.
-class Database {
+///
+/// A transaction started on a thread that is already inside one of this database joins it:
+/// `work` runs on the open transaction's connection, and its statements commit or roll back
+/// with the outer transaction. That is how the Transactions scopes group store calls. The one
+/// exception: a write transaction started inside a read transaction fails on SQLite (the
+/// read-only check below) and joins on PostgreSQL; keep writes out of read scopes.
+class Database : public storage::Transactions {
  public:
-  virtual ~Database() = default;
+  ~Database() override = default;
 
   /// Runs `work` in one transaction on a pooled connection: committed when `work` succeeds,
   /// rolled back when it returns an error or throws. Writes are serialised per row by the
   /// database (SQLite: BEGIN IMMEDIATE; PostgreSQL: READ COMMITTED with row locks).
   virtual Result<void> run_transaction(const std::function<Result<void>(Connection&)>& work) = 0;
 
+  /// Runs `work`, which only reads, in one transaction that sees one consistent state. A
+  /// backend may run these alongside writers without waiting for them (SQLite: a deferred
+  /// transaction on the WAL's snapshot, where run_transaction would queue for the write lock).
+  /// A write inside fails. By default this is run_transaction.
+  virtual Result<void> run_read_transaction(const std::function<Result<void>(Connection&)>& work) {
+    return run_transaction(work);
+  }
+
   virtual Dialect dialect() const noexcept = 0;
 
   /// A description for logs and `tfa db status`, with any password removed.
   virtual std::string describe() const = 0;
 
+  /// storage::Transactions: the scopes, as transactions whose work uses the stores.
+  Result<void> reading(const std::function<Result<void>()>& work) override {
+    return run_read_transaction([&](Connection&) { return work(); });
+  }
+  Result<void> writing(const std::function<Result<void>()>& work) override {
+    return run_transaction([&](Connection&) { return work(); });
+  }
+
   /// Convenience: a transaction that produces a value.
   template <class T>
   Result<T> transaction(const std::function<Result<T>(Connection&)>& work) {
+    return produce<T>(work, /*reads_only=*/false);
+  }
+
+  /// Convenience: a read transaction that produces a value.
+  template <class T>
+  Result<T> read(const std::function<Result<T>(Connection&)>& work) {
+    return produce<T>(work, /*reads_only=*/true);
+  }
+
+ private:
+  template <class T>
+  Result<T> produce(const std::function<Result<T>(Connection&)>& work, bool reads_only) {
     std::optional<T> out;
-    auto done = run_transaction([&](Connection& connection) -> Result<void> {
+    const auto keep = [&](Connection& connection) -> Result<void> {
       auto value = work(connection);
       if (!value) return tl::unexpected(value.error());
       out.emplace(std::move(*value));
       return {};
-    });
+    };
+    auto done = reads_only ? run_read_transaction(keep) : run_transaction(keep);
     if (!done) return tl::unexpected(done.error());
     return std::move(*out);
   }

@@ -1,6 +1,31 @@
 #include "storage/sql/pooled_database.hpp"
 
 namespace tfa::storage::sql {
+namespace {
+
+/// The transaction this thread has open, if any, so that a nested one joins it.
+struct OpenTransaction {
+  const PooledDatabase* database = nullptr;
+  Connection* connection = nullptr;
+};
+thread_local OpenTransaction open_on_this_thread;
+
+/// Marks a transaction open on this thread for its lifetime, restoring the previous mark.
+class MarkOpen {
+ public:
+  MarkOpen(const PooledDatabase* database, Connection& connection)
+      : previous_(open_on_this_thread) {
+    open_on_this_thread = {database, &connection};
+  }
+  ~MarkOpen() { open_on_this_thread = previous_; }
+  MarkOpen(const MarkOpen&) = delete;
+  MarkOpen& operator=(const MarkOpen&) = delete;
+
+ private:
+  OpenTransaction previous_;
+};
+
+}  // namespace
 
 Result<std::unique_ptr<PooledDatabase>> PooledDatabase::open(PoolSettings settings, Opener opener) {
   if (settings.max_size < 1) settings.max_size = 1;
@@ -43,16 +68,41 @@ void PooledDatabase::forget_one() {
 }
 
 Result<void> PooledDatabase::run_transaction(const std::function<Result<void>(Connection&)>& work) {
+  // Joining: the outer transaction's connection, whose read-only mark (if set) stays on.
+  if (open_on_this_thread.database == this) return work(*open_on_this_thread.connection);
+  if (!settings_.one_writer_at_a_time) return run(settings_.begin, false, work);
+  // Taken before a connection, so that queued writers do not hold connections readers need.
+  std::lock_guard writing(writer_);
+  return run(settings_.begin, false, work);
+}
+
+Result<void> PooledDatabase::run_read_transaction(
+    const std::function<Result<void>(Connection&)>& work) {
+  if (open_on_this_thread.database == this) return work(*open_on_this_thread.connection);
+  return run(settings_.begin_read, true, work);
+}
+
+Result<void> PooledDatabase::run(const std::string& begin, bool reads_only,
+                                 const std::function<Result<void>(Connection&)>& work) {
   auto acquired = acquire();
   if (!acquired) return tl::unexpected(acquired.error());
   std::unique_ptr<Connection> connection = std::move(*acquired);
 
-  if (auto begun = connection->execute(settings_.begin); !begun) {
+  if (auto begun = connection->execute(begin); !begun) {
     forget_one();  // a connection that cannot begin is broken; open a fresh one next time
     return tl::unexpected(begun.error());
   }
+  // Cleared before the connection goes back to the pool, whichever way the work ends.
+  struct ReadsOnly {
+    Connection& connection;
+    bool on;
+    ReadsOnly(Connection& c, bool o) : connection(c), on(o) { if (on) connection.restrict_to_reads(true); }
+    ~ReadsOnly() { if (on) connection.restrict_to_reads(false); }
+  };
   Result<void> outcome;
   try {
+    ReadsOnly guard(*connection, reads_only);
+    MarkOpen mark(this, *connection);
     outcome = work(*connection);
   } catch (...) {
     if (connection->execute("ROLLBACK")) release(std::move(connection)); else forget_one();

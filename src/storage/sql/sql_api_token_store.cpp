@@ -37,9 +37,9 @@ Result<std::int64_t> SqlApiTokenStore::add_api_token(const ApiToken& token) {
   });
 }
 
-Result<std::optional<ApiToken>> SqlApiTokenStore::use_api_token(const std::vector<std::uint8_t>& token_hash,
-                                                                Time now, Time touch_before) {
-  return database_.transaction<std::optional<ApiToken>>(
+Result<std::optional<ApiToken>> SqlApiTokenStore::find_api_token(
+    const std::vector<std::uint8_t>& token_hash, Time now) {
+  return database_.read<std::optional<ApiToken>>(
       [&](Connection& connection) -> Result<std::optional<ApiToken>> {
         TFA_TRY(auto found,
                 connection.execute("SELECT " + std::string(kColumns) +
@@ -48,19 +48,21 @@ Result<std::optional<ApiToken>> SqlApiTokenStore::use_api_token(const std::vecto
                                    params(Blob{token_hash}, to_unix(now))));
         if (found.rows.empty()) return std::optional<ApiToken>();
         TFA_TRY(auto token, token_from(found.rows.front()));
-        if (!token.last_used_at || *token.last_used_at < touch_before) {
-          TFA_TRY(auto touched, connection.execute("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
-                                                   params(token.id, to_unix(now))));
-          (void)touched;
-          token.last_used_at = now;
-        }
         return std::optional<ApiToken>(std::move(token));
       });
 }
 
+Result<void> SqlApiTokenStore::touch_api_token(std::int64_t token_id, Time used_at) {
+  return database_.run_transaction([&](Connection& connection) -> Result<void> {
+    TFA_CHECK(connection.execute("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1",
+                                 params(token_id, to_unix(used_at))));
+    return {};
+  });
+}
+
 Result<std::vector<ApiToken>> SqlApiTokenStore::api_tokens_of(std::int64_t user_id, ApiTokenKind kind,
                                                               Time now) {
-  return database_.transaction<std::vector<ApiToken>>(
+  return database_.read<std::vector<ApiToken>>(
       [&](Connection& connection) -> Result<std::vector<ApiToken>> {
         TFA_TRY(auto found,
                 connection.execute("SELECT " + std::string(kColumns) +

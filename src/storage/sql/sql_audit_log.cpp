@@ -38,7 +38,7 @@ Result<void> SqlAuditLog::append(const AuditEvent& event) {
 }
 
 Result<std::vector<AuditEvent>> SqlAuditLog::list(const AuditQuery& query) {
-  return database_.transaction<std::vector<AuditEvent>>(
+  return database_.read<std::vector<AuditEvent>>(
       [&](Connection& connection) -> Result<std::vector<AuditEvent>> {
         // NULL parameters switch a filter off, so one statement serves every query.
         TFA_TRY(auto found,

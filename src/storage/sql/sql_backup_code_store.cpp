@@ -31,7 +31,7 @@ Result<bool> SqlBackupCodeStore::use_backup_code(std::int64_t user_id, const Cod
 }
 
 Result<std::int64_t> SqlBackupCodeStore::unused_backup_codes(std::int64_t user_id) {
-  return database_.transaction<std::int64_t>([&](Connection& connection) -> Result<std::int64_t> {
+  return database_.read<std::int64_t>([&](Connection& connection) -> Result<std::int64_t> {
     TFA_TRY(auto found, connection.execute(
                             "SELECT COUNT(*) FROM backup_codes WHERE user_id = $1 AND used_at IS NULL",
                             params(user_id)));

@@ -17,7 +17,7 @@ Result<std::int64_t> SqlEmailTokenStore::add_email_token(const NewEmailToken& to
 
 Result<std::optional<EmailToken>> SqlEmailTokenStore::find_email_token(
     const std::vector<std::uint8_t>& token_hash) {
-  return database_.transaction<std::optional<EmailToken>>(
+  return database_.read<std::optional<EmailToken>>(
       [&](Connection& connection) -> Result<std::optional<EmailToken>> {
         TFA_TRY(auto found, connection.execute(
                                 "SELECT id, user_id, purpose, created_at, expires_at, used_at "
@@ -41,7 +41,7 @@ Result<std::optional<EmailToken>> SqlEmailTokenStore::find_email_token(
 
 Result<std::int64_t> SqlEmailTokenStore::email_tokens_since(std::int64_t user_id,
                                                             std::string_view purpose, Time since) {
-  return database_.transaction<std::int64_t>([&](Connection& connection) -> Result<std::int64_t> {
+  return database_.read<std::int64_t>([&](Connection& connection) -> Result<std::int64_t> {
     TFA_TRY(auto found, connection.execute("SELECT COUNT(*) FROM email_tokens "
                                            "WHERE user_id = $1 AND purpose = $2 AND created_at >= $3",
                                            params(user_id, purpose, to_unix(since))));

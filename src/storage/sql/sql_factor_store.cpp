@@ -89,7 +89,7 @@ Result<std::int64_t> SqlFactorStore::add_factor(const NewFactor& factor, Time no
 }
 
 Result<std::vector<Factor>> SqlFactorStore::factors_of(std::int64_t user_id) {
-  return database_.transaction<std::vector<Factor>>(
+  return database_.read<std::vector<Factor>>(
       [&](Connection& connection) -> Result<std::vector<Factor>> {
         TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
                                                    " FROM factors WHERE user_id = $1 ORDER BY id",
@@ -104,7 +104,7 @@ Result<std::vector<Factor>> SqlFactorStore::factors_of(std::int64_t user_id) {
 }
 
 Result<std::optional<Factor>> SqlFactorStore::find_factor(std::int64_t id) {
-  return database_.transaction<std::optional<Factor>>(
+  return database_.read<std::optional<Factor>>(
       [&](Connection& connection) -> Result<std::optional<Factor>> {
         TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
                                                    " FROM factors WHERE id = $1",

@@ -51,7 +51,7 @@ Result<void> SqlSessionStore::create_session(const Session& session) {
 
 Result<std::optional<Session>> SqlSessionStore::find_session(
     const std::vector<std::uint8_t>& id_hash, Time now) {
-  return database_.transaction<std::optional<Session>>(
+  return database_.read<std::optional<Session>>(
       [&](Connection& connection) -> Result<std::optional<Session>> {
         // An expired row may linger until delete_expired_sessions runs; it is never returned.
         TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +

@@ -16,7 +16,7 @@ Result<ThrottleState> state_from(const Row& row) {
 }  // namespace
 
 Result<std::optional<ThrottleState>> SqlThrottleStore::throttle_state(std::string_view key) {
-  return database_.transaction<std::optional<ThrottleState>>(
+  return database_.read<std::optional<ThrottleState>>(
       [&](Connection& connection) -> Result<std::optional<ThrottleState>> {
         TFA_TRY(auto found, connection.execute(
                                 "SELECT failures, window_start, blocked_until FROM throttle "
@@ -75,6 +75,10 @@ Result<ThrottleState> SqlThrottleStore::update_throttle(
 }
 
 Result<void> SqlThrottleStore::clear_throttle(std::string_view key) {
+  // Nearly every success finds nothing to clear; finding that out needs no write lock. A
+  // failure counted between the two steps is cleared too, as if it came just before.
+  TFA_TRY(auto state, throttle_state(key));
+  if (!state) return {};
   return database_.run_transaction([&](Connection& connection) -> Result<void> {
     TFA_TRY(auto deleted, connection.execute("DELETE FROM throttle WHERE key = $1", params(key)));
     (void)deleted;

@@ -57,7 +57,7 @@ Result<std::optional<TrustedDevice>> SqlTrustedDeviceStore::use_trusted_device(
 
 Result<std::vector<TrustedDevice>> SqlTrustedDeviceStore::trusted_devices_of(std::int64_t user_id,
                                                                              Time now) {
-  return database_.transaction<std::vector<TrustedDevice>>(
+  return database_.read<std::vector<TrustedDevice>>(
       [&](Connection& connection) -> Result<std::vector<TrustedDevice>> {
         // id breaks ties between devices seen in the same second, so the order is stable.
         TFA_TRY(auto found, connection.execute(

@@ -40,7 +40,7 @@ Result<User> SqlUserStore::create_user(const NewUser& user, Time now) {
 }
 
 Result<std::optional<User>> SqlUserStore::find_one(std::string_view where, Value key) {
-  return database_.transaction<std::optional<User>>(
+  return database_.read<std::optional<User>>(
       [&](Connection& connection) -> Result<std::optional<User>> {
         TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
                                                    " FROM users WHERE " + std::string(where),
@@ -60,7 +60,7 @@ Result<std::optional<User>> SqlUserStore::find_user(std::int64_t id) {
 }
 
 Result<std::vector<User>> SqlUserStore::list_users() {
-  return database_.transaction<std::vector<User>>(
+  return database_.read<std::vector<User>>(
       [&](Connection& connection) -> Result<std::vector<User>> {
         TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
                                                " FROM users ORDER BY lower(name)"));

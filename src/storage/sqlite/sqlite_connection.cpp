@@ -132,6 +132,10 @@ Result<sql::QueryResult> SqliteConnection::execute(std::string_view text,
   auto prepared = prepare(text);
   if (!prepared) return tl::unexpected(prepared.error());
   sqlite3_stmt* statement = *prepared;
+  if (reads_only_ && sqlite3_stmt_readonly(statement) == 0) {
+    return fail(Errc::internal, "a statement that writes, in a read-only transaction: " +
+                                    std::string(text.substr(0, 60)));
+  }
   // Leave the cached statement clean whatever happens below.
   struct Reset {
     sqlite3_stmt* s;

@@ -22,6 +22,7 @@ class SqliteConnection final : public sql::Connection {
                                    std::span<const sql::Value> params) override;
   Result<void> execute_script(std::string_view script) override;
   sql::Dialect dialect() const noexcept override { return sql::Dialect::sqlite; }
+  void restrict_to_reads(bool on) override { reads_only_ = on; }
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
@@ -30,6 +31,7 @@ class SqliteConnection final : public sql::Connection {
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  bool reads_only_ = false;
 };
 
 }  // namespace tfa::storage::sqlite

@@ -12,6 +12,9 @@ Result<std::unique_ptr<sql::Database>> open_sqlite_database(const std::filesyste
   // Take the write lock at BEGIN: a transaction that reads then writes cannot then fail with
   // SQLITE_BUSY half-way, and concurrent writers queue on the busy timeout instead.
   settings.begin = "BEGIN IMMEDIATE";
+  // Readers in WAL mode see the last commit and never wait for the writer.
+  settings.begin_read = "BEGIN DEFERRED";
+  settings.one_writer_at_a_time = true;
   settings.dialect = sql::Dialect::sqlite;
   settings.description = "sqlite:" + path.string();
   auto database = sql::PooledDatabase::open(
