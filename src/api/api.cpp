@@ -62,7 +62,7 @@ std::optional<std::int64_t> path_id(const http::Request& request) {
   return id;
 }
 
-Checked<auth::ApiCaller> authenticate(Api& api, const http::Request& request, const http::ClientInfo& client) {
+Checked<std::string_view> bearer_of(const http::Request& request) {
   const std::string_view header = request[http::bhttp::field::authorization];
   if (header.empty()) {
     return tl::unexpected(error_response(401, "Authentication required: send Authorization: Bearer TOKEN.", request));
@@ -70,13 +70,23 @@ Checked<auth::ApiCaller> authenticate(Api& api, const http::Request& request, co
   if (!header.starts_with(kBearer)) {
     return tl::unexpected(error_response(401, "The Authorization header must be \"Bearer TOKEN\".", request));
   }
-  auto caller = api.services().tokens.authenticate(header.substr(kBearer.size()), actor_of(client));
+  return header.substr(kBearer.size());
+}
+
+Checked<auth::ApiCaller> caller_or_401(const Result<std::optional<auth::ApiCaller>>& caller,
+                                       const http::Request& request) {
   if (!caller) {
     spdlog::error("API token lookup failed: {}", caller.error().message);
     return tl::unexpected(server_error(request));
   }
   if (!*caller) return tl::unexpected(error_response(401, "The token is not valid or has expired.", request));
-  return std::move(**caller);
+  return **caller;
+}
+
+Checked<auth::ApiCaller> authenticate(Api& api, const http::Request& request, const http::ClientInfo& client) {
+  auto bearer = bearer_of(request);
+  if (!bearer) return tl::unexpected(std::move(bearer.error()));
+  return caller_or_401(api.services().tokens.authenticate(*bearer, actor_of(client)), request);
 }
 
 std::optional<http::Response> forbid_api_keys(const auth::ApiCaller& caller, const http::Request& request) {

@@ -19,6 +19,12 @@ inline auth::Actor actor_of(const http::ClientInfo& client) { return {client.add
 /// The caller named by "Authorization: Bearer TOKEN"; a 401 when the header is missing or the
 /// token is unknown, expired or revoked, or its account disabled.
 Checked<auth::ApiCaller> authenticate(Api& api, const http::Request& request, const http::ClientInfo& client);
+/// authenticate() in parts, for an endpoint that reads more in the same transaction: the
+/// token from the Authorization header (401 when missing or malformed), and the answer for
+/// what ApiTokens::identify found (500 on a storage error, 401 for no caller).
+Checked<std::string_view> bearer_of(const http::Request& request);
+Checked<auth::ApiCaller> caller_or_401(const Result<std::optional<auth::ApiCaller>>& caller,
+                                       const http::Request& request);
 /// A 403 unless the caller signed in with password and code (not an API key): what managing
 /// 2FA and creating keys require.
 std::optional<http::Response> forbid_api_keys(const auth::ApiCaller& caller, const http::Request& request);

@@ -21,21 +21,29 @@ json::array devices_json(const std::vector<storage::TrustedDevice>& devices) {
 }  // namespace
 
 Reply me(Api& api, http::Request& request, const http::ClientInfo& client) {
-  auto caller = authenticate(api, request, client);
-  if (!caller) co_return std::move(caller.error());
-  const auto& user = caller->user;
+  auto bearer = bearer_of(request);
+  if (!bearer) co_return std::move(bearer.error());
   auto& services = api.services();
-  Result<std::vector<storage::Factor>> factors = tl::unexpected(Error{});
-  Result<std::int64_t> codes_left = tl::unexpected(Error{});
-  Result<std::vector<storage::TrustedDevice>> devices = tl::unexpected(Error{});
-  // One read transaction for the three.
+  Result<std::optional<auth::ApiCaller>> identified = std::optional<auth::ApiCaller>();
+  Result<std::vector<storage::Factor>> factors = std::vector<storage::Factor>();
+  Result<std::int64_t> codes_left = 0;
+  Result<std::vector<storage::TrustedDevice>> devices = std::vector<storage::TrustedDevice>();
+  // The token, the account and the three lists: one read transaction.
   const auto read = services.transactions.reading([&]() -> Result<void> {
-    factors = services.factors.factors_of(user.id);
-    codes_left = services.backup_codes.remaining(user.id);
-    devices = services.devices.list(user.id);
+    identified = services.tokens.identify(*bearer);
+    if (!identified || !*identified) return {};
+    const std::int64_t user_id = (*identified)->user.id;
+    factors = services.factors.factors_of(user_id);
+    codes_left = services.backup_codes.remaining(user_id);
+    devices = services.devices.list(user_id);
     return {};
   });
-  if (!read || !factors || !codes_left || !devices) co_return server_error(request);
+  if (!read) co_return server_error(request);
+  auto caller = caller_or_401(identified, request);
+  if (!caller) co_return std::move(caller.error());
+  if (!factors || !codes_left || !devices) co_return server_error(request);
+  if (!services.tokens.record_use(*caller, actor_of(client))) co_return server_error(request);
+  const auto& user = caller->user;
 
   json::array confirmed;
   for (const auto& factor : *factors) {

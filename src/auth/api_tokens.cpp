@@ -62,12 +62,17 @@ Result<IssuedToken> ApiTokens::create_key(const storage::User& user, std::string
 }
 
 Result<std::optional<ApiCaller>> ApiTokens::authenticate(std::string_view bearer, const Actor& actor) {
+  TFA_TRY(auto caller, identify(bearer));
+  if (caller) TFA_CHECK(record_use(*caller, actor));
+  return caller;
+}
+
+Result<std::optional<ApiCaller>> ApiTokens::identify(std::string_view bearer) {
   if (!crypto::looks_like_token(bearer)) return std::optional<ApiCaller>();
-  const auto at = now();
   std::optional<storage::ApiToken> token;
   std::optional<storage::User> user;
   TFA_CHECK(transactions_.reading([&]() -> Result<void> {
-    TFA_TRY(token, store_.find_api_token(crypto::token_hash(bearer), at));
+    TFA_TRY(token, store_.find_api_token(crypto::token_hash(bearer), now()));
     if (!token) return {};
     auto found = accounts_.find_by_id(token->user_id);
     if (found) {
@@ -78,16 +83,19 @@ Result<std::optional<ApiCaller>> ApiTokens::authenticate(std::string_view bearer
     return {};
   }));
   if (!token || !user || user->disabled) return std::optional<ApiCaller>();
-  // Last use is written when the stored one is older than the interval, so a busy token
-  // costs a write a minute; that is also when a key's use is audited.
-  if (!token->last_used_at || *token->last_used_at < at - settings_.touch_interval) {
-    TFA_CHECK(store_.touch_api_token(token->id, at));
-    token->last_used_at = at;
-    if (token->kind == storage::ApiTokenKind::key) {
-      audit(*user, "api_key.used", actor, "key " + std::to_string(token->id));
-    }
-  }
   return std::optional<ApiCaller>(ApiCaller{std::move(*user), std::move(*token)});
+}
+
+Result<void> ApiTokens::record_use(ApiCaller& caller, const Actor& actor) {
+  const auto at = now();
+  auto& token = caller.token;
+  if (token.last_used_at && *token.last_used_at >= at - settings_.touch_interval) return {};
+  TFA_CHECK(store_.touch_api_token(token.id, at));
+  token.last_used_at = at;
+  if (token.kind == storage::ApiTokenKind::key) {
+    audit(caller.user, "api_key.used", actor, "key " + std::to_string(token.id));
+  }
+  return {};
 }
 
 Result<std::vector<storage::ApiToken>> ApiTokens::keys(std::int64_t user_id) {

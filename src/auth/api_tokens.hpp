@@ -52,8 +52,14 @@ class ApiTokens {
   Result<IssuedToken> create_key(const storage::User& user, std::string_view name,
                                  std::optional<storage::Time> expires_at, const Actor& actor);
   /// The caller a bearer token stands for; nullopt for junk, unknown, expired or revoked
-  /// tokens and for disabled accounts.
+  /// tokens and for disabled accounts. identify() and then record_use().
   Result<std::optional<ApiCaller>> authenticate(std::string_view bearer, const Actor& actor);
+  /// The first half of authenticate: only reads, so it may run in a reading scope with the
+  /// request's other reads. Call record_use() for the caller afterwards, outside that scope.
+  Result<std::optional<ApiCaller>> identify(std::string_view bearer);
+  /// Writes the token's last use when the stored one is older than the touch interval, so a
+  /// busy token costs a write a minute; that is also when a key's use is audited.
+  Result<void> record_use(ApiCaller& caller, const Actor& actor);
   Result<std::vector<storage::ApiToken>> keys(std::int64_t user_id);
   /// Revokes one of the user's API keys; not_found for a key that is not theirs.
   Result<void> revoke_key(const storage::User& user, std::int64_t key_id, const Actor& actor);
