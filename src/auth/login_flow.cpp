@@ -50,6 +50,7 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
   std::optional<std::chrono::seconds> address_wait;
   std::optional<std::chrono::seconds> account_wait;
   std::optional<storage::User> known;  // for throttling and the audit log only
+  bool exempt_from_block = false;
   TFA_CHECK(transactions_.reading([&]() -> Result<void> {
     TFA_TRY(address_wait, throttle_.retry_after(by_address));
     if (auto found = accounts_.find(name)) {
@@ -58,6 +59,14 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
       return tl::unexpected(found.error());
     }
     TFA_TRY(account_wait, throttle_.retry_after(by_name));
+    // Guessing passwords for a name must not lock its owner out: a browser the owner trusted
+    // (a 256-bit token nobody else holds) is exempt from the name's block. Its failures still
+    // count, and the per-address limit still applies.
+    if (account_wait && known && device_token) {
+      TFA_TRY(const bool trusted, devices_.is_trusted(known->id, *device_token));
+      if (trusted) account_wait.reset();
+      exempt_from_block = trusted;
+    }
     return {};
   }));
   if (address_wait || account_wait) {
@@ -97,7 +106,8 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     return step;  // rejected
   }
   TFA_CHECK(transactions_.writing([&]() -> Result<void> {
-    (void)throttle_.success(by_name);
+    // The owner getting in through the exemption leaves the block in place for the guesser.
+    if (!exempt_from_block) (void)throttle_.success(by_name);
     audit(user, name, "signin.password", "success", actor);
     TFA_TRY(step, after_password(*user, name, typed_code, code.has_value(), device_token, actor));
     return {};

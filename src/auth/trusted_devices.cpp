@@ -1,5 +1,6 @@
 #include "auth/trusted_devices.hpp"
 
+#include "core/constant_time.hpp"
 #include "crypto/tokens.hpp"
 
 namespace tfa::auth {
@@ -27,6 +28,15 @@ Result<std::optional<storage::TrustedDevice>> TrustedDevices::recognise(std::int
                                                                         std::string_view token) {
   if (!crypto::looks_like_token(token)) return std::optional<storage::TrustedDevice>();
   return store_.use_trusted_device(user_id, crypto::token_hash(token), now());
+}
+
+Result<bool> TrustedDevices::is_trusted(std::int64_t user_id, std::string_view token) {
+  if (!crypto::looks_like_token(token)) return false;
+  const auto hash = crypto::token_hash(token);
+  TFA_TRY(auto devices, store_.trusted_devices_of(user_id, now()));
+  bool found = false;
+  for (const auto& device : devices) found = constant_time_equal(device.token_hash, hash) || found;
+  return found;
 }
 
 Result<std::vector<storage::TrustedDevice>> TrustedDevices::list(std::int64_t user_id) {

@@ -27,6 +27,9 @@ class TrustedDevices {
   /// The trusted device of `user` this token names, if any and not expired (its last-seen
   /// time is updated).
   Result<std::optional<storage::TrustedDevice>> recognise(std::int64_t user_id, std::string_view token);
+  /// True when `token` names an unexpired trusted device of `user_id`. Only reads (no
+  /// last-seen update), for checks made before the password is known to be right.
+  Result<bool> is_trusted(std::int64_t user_id, std::string_view token);
   Result<std::vector<storage::TrustedDevice>> list(std::int64_t user_id);
   Result<void> forget(const storage::User& user, std::int64_t device_id, const Actor& actor);
   Result<std::int64_t> forget_all(const storage::User& user, const Actor& actor);

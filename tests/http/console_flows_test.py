@@ -275,6 +275,45 @@ class CodeThrottleTest(FlowsCase):
                                                       "code": owner.backup_codes[1]}), "/profile/security")
 
 
+class PasswordThrottleTest(FlowsCase):
+    """Its own server: the wrong passwords below also count against 127.0.0.1."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def test_guessing_a_users_password_does_not_lock_out_the_owners_trusted_browser(self):
+        name, owner, phone = self.user_with_two_factor()
+        trusted = self.at_code_step(name)
+        self.assert_redirect(trusted.post("/login/code", {"csrf": trusted.csrf_of("/login/code"),
+                                                          "code": phone.next_code(), "remember": "on"}),
+                             "/profile/security")
+        self.sign_out(trusted)
+        token = trusted.cookies["tfa_device"]
+
+        # Someone guesses the password until the name is blocked ...
+        attacker = self.browser()
+        statuses = [self.sign_in(attacker, name, f"guess {i}").status for i in range(8)]
+        self.assertEqual(statuses[:5], [401] * 5, statuses)
+        self.assertEqual(statuses[-1], 429, statuses)
+        # ... which blocks the right password too, from any other browser ...
+        r = self.sign_in(self.browser(), name)
+        self.assert_html_error(r, 429, "Too many attempts")
+        # ... and with a device cookie that is not one of the owner's.
+        self.assert_html_error(self.sign_in(self.with_device_cookie("A" * 43), name), 429)
+        # The owner's trusted browser still gets in with the password, during the block.
+        self.assert_redirect(self.sign_in(trusted, name), "/profile/security")
+        self.assertTrue(self.is_signed_in(trusted))
+        # The cookie does not help a wrong password, and the block stays for everyone else.
+        self.sign_out(trusted)
+        self.assert_html_error(self.sign_in(self.with_device_cookie(token), name, "guess again"), 401)
+        self.assert_html_error(self.sign_in(self.browser(), name), 429, "Too many attempts")
+
+
 class SignupTest(FlowsCase):
     """Its own server: the sign-in attempts that prove no user was made count as wrong
     passwords from 127.0.0.1 (20 are free per address). Where the name is valid, signing up
