@@ -106,13 +106,15 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->login = std::make_unique<auth::LoginFlow>(*services->accounts, *services->factors,
                                                       *services->audit, *services->throttle,
                                                       *services->devices, services->clock, login,
-                                                      services->backup_codes.get(), *services->database);
+                                                      services->backup_codes.get(), *services->database,
+                                                      services->notices.get());
   auth::LoginSettings api_login = login;
   api_login.code_in_password = true;
   services->api_login = std::make_unique<auth::LoginFlow>(*services->accounts, *services->factors,
                                                           *services->audit, *services->throttle,
                                                           *services->devices, services->clock, api_login,
-                                                          services->backup_codes.get(), *services->database);
+                                                          services->backup_codes.get(), *services->database,
+                                                      services->notices.get());
   services->api_tokens = std::make_unique<auth::ApiTokens>(*services->api_token_store, *services->accounts,
                                                            *services->audit, services->clock, services->random,
                                                            auth::ApiTokenSettings{}, *services->database);

@@ -203,7 +203,15 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
   }
   TFA_TRY(auto blocked, throttle_.failure(key, settings_.code_per_account));
   audit(user, user.name, "signin.code", check == CodeCheck::replayed ? "replayed" : "failure", actor);
-  if (blocked) step.retry_after = *blocked;
+  if (blocked) {
+    step.retry_after = *blocked;
+    // Only someone with the right password reaches this step. The first block of a series
+    // tells the owner, once; later blocks of the same series do not mail again.
+    TFA_TRY(const int failures, throttle_.failures(key));
+    if (notices_ != nullptr && failures == settings_.code_per_account.free_failures + 1) {
+      notices_->password_known(user, failures, actor);
+    }
+  }
   return step;  // rejected; a block applies to the next attempt
 }
 

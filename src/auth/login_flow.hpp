@@ -53,10 +53,11 @@ class LoginFlow {
   LoginFlow(AccountService& accounts, storage::FactorStore& factors, storage::AuditLog& audit,
             Throttle& throttle, TrustedDevices& devices, const Clock& clock, LoginSettings settings,
             BackupCodes* backup_codes = nullptr,
-            storage::Transactions& transactions = storage::separate_transactions())
+            storage::Transactions& transactions = storage::separate_transactions(),
+            Notices* notices = nullptr)
       : accounts_(accounts), factors_(factors), audit_(audit), throttle_(throttle),
         devices_(devices), clock_(clock), settings_(settings), backup_codes_(backup_codes),
-        transactions_(transactions) {}
+        transactions_(transactions), notices_(notices) {}
 
   /// The password step. `code` is the separate code field of seed 002's variant, if filled;
   /// `device_token` the trusted-device cookie, if any. Runs Argon2id: call it off the I/O
@@ -96,6 +97,7 @@ class LoginFlow {
   // The reads before the password check share one transaction, and so do the writes and
   // reads after it; the password hash runs outside both.
   storage::Transactions& transactions_;
+  Notices* notices_;  // "someone knows your password"; none in some tests
 };
 
 }  // namespace tfa::auth

@@ -67,6 +67,17 @@ void Notices::two_factor_disabled(const storage::User& user, const Actor& actor,
        actor);
 }
 
+void Notices::password_known(const storage::User& user, int wrong_codes, const Actor& actor) {
+  send(user, "someone knows your password",
+       {"Someone signed in to your account with your password, then entered " +
+            std::to_string(wrong_codes) +
+            " wrong codes in a row for the second step. They did not get in: two-factor "
+            "authentication stopped them, and further codes are refused for a while.",
+        "If this was not you, someone knows your password. Change it now, and do not use it "
+        "anywhere else."},
+       actor);
+}
+
 void Notices::backup_codes_regenerated(const storage::User& user, const Actor& actor) {
   send(user, "new backup codes were made",
        {"A new set of backup codes was made for your account. The previous codes no longer work."},

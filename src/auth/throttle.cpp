@@ -41,6 +41,11 @@ Result<std::optional<std::chrono::seconds>> Throttle::failure(const std::string&
 
 Result<void> Throttle::success(const std::string& key) { return store_.clear_throttle(key); }
 
+Result<int> Throttle::failures(const std::string& key) {
+  TFA_TRY(auto state, store_.throttle_state(key));
+  return state ? static_cast<int>(state->failures) : 0;
+}
+
 std::string account_key(std::int64_t user_id, std::string_view input) {
   return "account:" + std::to_string(user_id) + ":" + std::string(input);
 }

@@ -30,6 +30,8 @@ class Throttle {
   /// Counts a failure; returns the new block, if any.
   Result<std::optional<std::chrono::seconds>> failure(const std::string& key, const ThrottlePolicy& policy);
   Result<void> success(const std::string& key);
+  /// The failures counted for `key` and not yet forgotten (0 when none).
+  Result<int> failures(const std::string& key);
 
  private:
   storage::Time now() const;

@@ -12,6 +12,8 @@ Python's email package.
 import email
 import email.policy
 import glob
+import http.client
+import json
 import os
 import re
 import sys
@@ -323,6 +325,36 @@ class BackupAndRecoveryTest(ConsoleCase):
         b = self.at_code_step(bob)
         self.assert_redirect(b.post("/login/recover", {"csrf": b.csrf_of("/login/recover"),
                                                         "token": bobs_token}), "/profile/security")
+
+    def test_wrong_codes_after_the_right_password_tell_the_owner_once(self):
+        name, secret, t0, _ = self.user_with_two_factor()
+        to = f"{name}@example.com"
+        valid = {totp(secret, t0 + d * 30) for d in range(-2, 4)}
+        wrong = next(c for c in ("000000", "111111", "222222", "333333") if c not in valid)
+        b = self.at_code_step(name)
+        statuses = []
+        for _ in range(6):
+            statuses.append(b.post("/login/code", {"csrf": b.csrf_of("/login/code"), "code": wrong}).status)
+        self.assertEqual(statuses[:5], [401] * 5, statuses)
+        mail = self.outbox.wait_for(to, "someone knows your password")
+        self.assertEqual(len(mail), 1)
+        text = text_of(mail[0])
+        self.assertIn("with your password, then entered 6 wrong codes in a row", text)
+        self.assertIn("Change it now", text)
+        self.assertIn("from address 127.0.0.1", text)
+        # The same series does not mail again: more refused codes through the console and the
+        # API (blocked or wrong) add nothing.
+        for _ in range(3):
+            b.post("/login/code", {"csrf": b.csrf_of("/login/code"), "code": wrong})
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=20)
+        conn.request("POST", "/api/v1/auth/login",
+                     body=json.dumps({"username": name, "password": PASSWORD, "otp": wrong}),
+                     headers={"Content-Type": "application/json", "Connection": "close"})
+        self.assertIn(conn.getresponse().status, (401, 429))
+        conn.close()
+        time.sleep(0.5)
+        subjects = [m["Subject"] for m in self.outbox.messages(to, timeout=0)]
+        self.assertEqual(sum("someone knows your password" in s for s in subjects), 1, subjects)
 
     def test_asking_for_mail_needs_the_password_step_and_is_limited(self):
         b = self.browser()
