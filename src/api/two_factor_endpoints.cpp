@@ -64,7 +64,7 @@ Reply confirm_totp(Api& api, http::Request& request, const http::ClientInfo& cli
   auto check = enrollment.confirm(caller->user, *factor_id, *code, actor_of(client));
   if (!check) co_return server_error(request);
   if (*check != auth::CodeCheck::accepted) {
-    (void)throttle.failure(key, api.services().login.settings().code_per_account);
+    (void)throttle.failure(key, api.services().login.settings().code_when_signed_in);
     co_return error_response(400, "That code is not valid. Check that the date and time on your phone are correct.",
                              request);
   }

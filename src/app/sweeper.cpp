@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "auth/login_flow.hpp"
+
 namespace tfa::app {
 
 Sweeper::Sweeper(storage::ExpiryStore& store, const Clock& clock, std::chrono::seconds interval)
@@ -13,8 +15,11 @@ Result<storage::ExpiredRows> Sweeper::sweep_once() {
   const auto now = std::chrono::floor<std::chrono::seconds>(clock_.now());
   // E-mail tokens live on a day past their expiry, so a late click hears "expired"; throttle
   // keys untouched for two days hold nothing a policy still counts (the longest memory of a
-  // failure is one day).
-  TFA_TRY(auto rows, store_.delete_expired(now, now - std::chrono::days(1), now - std::chrono::days(2)));
+  // failure is one day), except the sign-in code keys, whose policy forgets one failure per
+  // forget_after.
+  const auto code_memory = auth::LoginSettings().code_per_account.forget_after;
+  TFA_TRY(auto rows, store_.delete_expired(now, now - std::chrono::days(1), now - std::chrono::days(2),
+                                           code_memory));
   if (rows.total() > 0) {
     spdlog::info("expired rows removed: {} sessions, {} trusted devices, {} pending factors, "
                  "{} e-mail tokens, {} throttle keys, {} API tokens",

@@ -196,7 +196,7 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
   TFA_TRY(auto check, check_totp_code(factors_, factors, storage::FactorStatus::confirmed, code,
                                       settings_.totp, clock_));
   if (check == CodeCheck::accepted) {
-    (void)throttle_.success(key);
+    (void)throttle_.success(key, settings_.code_per_account);
     audit(user, user.name, "signin.code", "success", actor);
     step.outcome = CodeStep::accepted;
     return step;
@@ -207,7 +207,7 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
     step.retry_after = *blocked;
     // Only someone with the right password reaches this step. The first block of a series
     // tells the owner, once; later blocks of the same series do not mail again.
-    TFA_TRY(const int failures, throttle_.failures(key));
+    TFA_TRY(const int failures, throttle_.failures(key, settings_.code_per_account));
     if (notices_ != nullptr && failures == settings_.code_per_account.free_failures + 1) {
       notices_->password_known(user, failures, actor);
     }

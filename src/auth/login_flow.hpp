@@ -22,7 +22,13 @@ struct LoginSettings {
   TotpSettings totp;
   ThrottlePolicy password_per_account{5, std::chrono::seconds(2), std::chrono::minutes(15), std::chrono::hours(24)};
   ThrottlePolicy password_per_address{20, std::chrono::seconds(2), std::chrono::minutes(15), std::chrono::hours(1)};
-  ThrottlePolicy code_per_account{5, std::chrono::seconds(30), std::chrono::hours(1), std::chrono::hours(24)};
+  // The code step of sign-in, reached only with the right password: 5 free wrong codes, then
+  // 30 s doubling up to 30 days; once blocked, neither a success nor a quiet day resets it, and
+  // failures are forgotten one per 30 days. The arithmetic is in docs/security.md.
+  ThrottlePolicy code_per_account{5, std::chrono::seconds(30), std::chrono::days(30), std::chrono::days(30),
+                                  /*remembers_blocks=*/true};
+  // Codes typed by a signed-in user (enrollment): the short memory of the other policies.
+  ThrottlePolicy code_when_signed_in{5, std::chrono::seconds(30), std::chrono::hours(1), std::chrono::hours(24)};
 };
 
 enum class PasswordOutcome {

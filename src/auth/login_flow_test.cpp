@@ -331,8 +331,36 @@ TEST_F(LoginFlowTest, WrongCodesAreThrottled) {
   EXPECT_EQ(blocked.retry_after, 20s);
   clock_.advance(20s);
   EXPECT_EQ(submit(alice_, code(totp)).outcome, CodeStep::accepted);
-  // Success cleared the count.
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(submit(alice_, wrong_code(totp)).retry_after, 0s);
+  // Once blocked, a success does not clear the count: the next wrong code blocks at once,
+  // for twice as long, so the owner's sign-in gives a guesser no fresh allowance.
+  const auto seventh = submit(alice_, wrong_code(totp));
+  EXPECT_EQ(seventh.outcome, CodeStep::rejected);
+  EXPECT_EQ(seventh.retry_after, 60s);
+}
+
+TEST_F(LoginFlowTest, AFewWrongCodesAreForgottenAtTheNextSuccess) {
+  const auto totp = add_totp(alice_);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(submit(alice_, wrong_code(totp)).retry_after, 0s) << i;
+  clock_.advance(30s);  // a new step, so that the right code is not a replay
+  EXPECT_EQ(submit(alice_, code(totp)).outcome, CodeStep::accepted);
+  // Typos, not an attack: the count starts again.
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(submit(alice_, wrong_code(totp)).retry_after, 0s) << i;
+}
+
+TEST_F(LoginFlowTest, BlockedCodeFailuresAreForgottenOnePerThirtyDays) {
+  const auto totp = add_totp(alice_);
+  for (int i = 0; i < 6; ++i) (void)submit(alice_, wrong_code(totp));  // the 6th blocks for 30 s
+  clock_.advance(31s);
+  ASSERT_EQ(submit(alice_, wrong_code(totp)).retry_after, 60s);        // the 7th, for 60 s
+  // Waiting 30 days forgets one failure: the next wrong code is the 7th again (60 s), not a
+  // fresh start; 60 days more forget two, and it is the 6th (30 s).
+  clock_.advance(std::chrono::days(30) + 1s);
+  EXPECT_EQ(submit(alice_, wrong_code(totp)).retry_after, 60s);
+  clock_.advance(std::chrono::days(60) + 1s);
+  EXPECT_EQ(submit(alice_, wrong_code(totp)).retry_after, 30s);
+  // Long quiet forgets everything.
+  clock_.advance(std::chrono::days(6 * 30) + 1s);
+  EXPECT_EQ(submit(alice_, wrong_code(totp)).retry_after, 0s);
 }
 
 TEST_F(LoginFlowTest, ThrottledCodeInPasswordReportsThrottled) {

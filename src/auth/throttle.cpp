@@ -13,16 +13,28 @@ Result<std::optional<std::chrono::seconds>> Throttle::retry_after(const std::str
   return std::optional<std::chrono::seconds>(state->blocked_until - current);
 }
 
+std::int64_t remembered_failures(const std::optional<storage::ThrottleState>& state, storage::Time now,
+                                 const ThrottlePolicy& policy) {
+  if (!state || state->failures <= 0) return 0;
+  const auto quiet = now - state->window_start;  // window_start: the latest failure
+  if (!policy.remembers_blocks) return quiet < policy.forget_after ? state->failures : 0;
+  const std::int64_t forgotten = quiet.count() / std::max<std::int64_t>(1, policy.forget_after.count());
+  return std::max<std::int64_t>(0, state->failures - forgotten);
+}
+
 Result<std::optional<std::chrono::seconds>> Throttle::failure(const std::string& key,
                                                               const ThrottlePolicy& policy) {
   const auto current = now();
   TFA_TRY(auto state, store_.update_throttle(key, current, [&](const std::optional<storage::ThrottleState>& old) {
     storage::ThrottleState next;
-    if (old && old->failures > 0 && current - old->window_start < policy.forget_after) {
+    const std::int64_t kept = remembered_failures(old, current, policy);
+    if (kept > 0) {
       next = *old;
+      next.failures = kept;
     } else {
       next.window_start = current;
       next.blocked_until = current;
+      next.failures = 0;
     }
     next.failures += 1;
     next.window_start = current;  // the latest failure: the count is forgotten forget_after later
@@ -41,9 +53,17 @@ Result<std::optional<std::chrono::seconds>> Throttle::failure(const std::string&
 
 Result<void> Throttle::success(const std::string& key) { return store_.clear_throttle(key); }
 
-Result<int> Throttle::failures(const std::string& key) {
+Result<void> Throttle::success(const std::string& key, const ThrottlePolicy& policy) {
+  if (policy.remembers_blocks) {
+    TFA_TRY(auto state, store_.throttle_state(key));
+    if (remembered_failures(state, now(), policy) > policy.free_failures) return {};
+  }
+  return store_.clear_throttle(key);
+}
+
+Result<int> Throttle::failures(const std::string& key, const ThrottlePolicy& policy) {
   TFA_TRY(auto state, store_.throttle_state(key));
-  return state ? static_cast<int>(state->failures) : 0;
+  return static_cast<int>(remembered_failures(state, now(), policy));
 }
 
 std::string account_key(std::int64_t user_id, std::string_view input) {

@@ -5,6 +5,11 @@
 // A key ("account:42:otp") may fail `free_failures` times; each failure after that blocks the
 // key for `base_delay * 2^(extra failures - 1)`, at most `max_delay`. Failures older than
 // `forget_after` are forgotten (the count starts again), and a success clears the key.
+//
+// A policy that `remembers_blocks` (the sign-in code step) forgets more slowly, so that waiting
+// or the owner's next success does not hand a guesser a fresh allowance: once the count has
+// passed `free_failures`, a success no longer clears it, and failures are forgotten one at a
+// time, one per `forget_after` since the latest failure. docs/security.md has the arithmetic.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -19,7 +24,12 @@ struct ThrottlePolicy {
   std::chrono::seconds base_delay{30};
   std::chrono::seconds max_delay{std::chrono::hours(1)};
   std::chrono::seconds forget_after{std::chrono::hours(24)};
+  bool remembers_blocks = false;
 };
+
+/// The failures of `state` still counted at `now` under `policy`.
+std::int64_t remembered_failures(const std::optional<storage::ThrottleState>& state, storage::Time now,
+                                 const ThrottlePolicy& policy);
 
 class Throttle {
  public:
@@ -30,8 +40,11 @@ class Throttle {
   /// Counts a failure; returns the new block, if any.
   Result<std::optional<std::chrono::seconds>> failure(const std::string& key, const ThrottlePolicy& policy);
   Result<void> success(const std::string& key);
-  /// The failures counted for `key` and not yet forgotten (0 when none).
-  Result<int> failures(const std::string& key);
+  /// A success under `policy`: clears the key, unless the policy remembers blocks and the key
+  /// has been blocked (more than free_failures failures not yet forgotten).
+  Result<void> success(const std::string& key, const ThrottlePolicy& policy);
+  /// The failures counted for `key` and not yet forgotten under `policy` (0 when none).
+  Result<int> failures(const std::string& key, const ThrottlePolicy& policy);
 
  private:
   storage::Time now() const;

@@ -2,6 +2,7 @@
 // Removing what has expired, so that the tables do not grow without bound: a session row is
 // written for every browser that opens the sign-in page, and a throttle row for every name
 // typed there.
+#include <chrono>
 #include <cstdint>
 
 #include "core/result.hpp"
@@ -28,8 +29,11 @@ class ExpiryStore {
   /// In one transaction, deletes sessions, trusted devices, API tokens and pending factors whose time has
   /// passed at `now`; e-mail tokens that expired before `tokens_before` (kept a while after
   /// expiry, so that a late click is told "expired", not "not valid"); and throttle keys not
-  /// touched since `throttle_before` and not blocked at `now`.
-  virtual Result<ExpiredRows> delete_expired(Time now, Time tokens_before, Time throttle_before) = 0;
+  /// blocked at `now` and not touched since `throttle_before`, except the sign-in code keys
+  /// ("...:otp"), whose policy remembers each failure for `code_memory_per_failure`: those go
+  /// once that much per failure has passed since their last update.
+  virtual Result<ExpiredRows> delete_expired(Time now, Time tokens_before, Time throttle_before,
+                                             std::chrono::seconds code_memory_per_failure) = 0;
 };
 
 }  // namespace tfa::storage

@@ -180,7 +180,7 @@ Reply enroll(Console& console, http::Request& request, const http::ClientInfo& c
   auto check = enrollment.confirm(who->user, *id, page.field("code"), page.actor());
   if (!check) co_return page.server_error();
   if (*check != auth::CodeCheck::accepted) {
-    (void)throttle.failure(key, console.services().login.settings().code_per_account);
+    (void)throttle.failure(key, console.services().login.settings().code_when_signed_in);
     co_return enroll_page(page, *who, **pending, 400,
                           std::string(kWrongCodeMessage));
   }

@@ -40,26 +40,28 @@ TEST_P(ExpiryStoreTest, DeletesWhatHasExpiredAndKeepsTheRest) {
       "($1, 'totp', 'confirmed', $2, NULL)",
       params(alice.id, now - 100, now - 1, now + 60));
   raw("INSERT INTO throttle (key, failures, window_start, blocked_until, updated_at) VALUES "
-      "('old', 3, 0, 0, $1), ('old-but-blocked', 9, 0, $2, $1), ('recent', 1, 0, 0, $3)",
-      params(now - 3 * 86400, now + 60, now - 10));
+      "('old', 3, 0, 0, $1), ('old-but-blocked', 9, 0, $2, $1), ('recent', 1, 0, 0, $3), "
+      // Code keys are remembered 30 days per failure: 3 failures 60 days ago stay, 2 go.
+      "('account:1:otp', 3, 0, 0, $4), ('account:2:otp', 2, 0, 0, $4)",
+      params(now - 3 * 86400, now + 60, now - 10, now - 60 * 86400));
 
   storage::sql::SqlExpiryStore expiry(db());
-  auto removed = expiry.delete_expired(now_, now_ - days(1), now_ - days(2)).value();
+  auto removed = expiry.delete_expired(now_, now_ - days(1), now_ - days(2), days(30)).value();
   EXPECT_EQ(removed.sessions, 2);
   EXPECT_EQ(removed.trusted_devices, 2);
   EXPECT_EQ(removed.pending_factors, 1);
   EXPECT_EQ(removed.email_tokens, 2);
-  EXPECT_EQ(removed.throttle_keys, 1);
+  EXPECT_EQ(removed.throttle_keys, 2);
   EXPECT_EQ(removed.api_tokens, 2);
-  EXPECT_EQ(removed.total(), 10);
+  EXPECT_EQ(removed.total(), 11);
   EXPECT_EQ(count("sessions"), 1);
   EXPECT_EQ(count("trusted_devices"), 1);
   EXPECT_EQ(count("factors"), 2) << "the confirmed factor and the live pending one stay";
   EXPECT_EQ(count("email_tokens"), 1);
   EXPECT_EQ(count("api_tokens"), 2) << "the live token and the key without expiry stay";
-  EXPECT_EQ(count("throttle"), 2) << "a blocked key stays while it is blocked";
+  EXPECT_EQ(count("throttle"), 3) << "a blocked key stays while it is blocked, a code key while remembered";
 
-  EXPECT_EQ(expiry.delete_expired(now_, now_ - days(1), now_ - days(2)).value().total(), 0);
+  EXPECT_EQ(expiry.delete_expired(now_, now_ - days(1), now_ - days(2), days(30)).value().total(), 0);
 }
 
 TFA_INSTANTIATE_STORAGE_SUITE(ExpiryStoreTest);

@@ -7,7 +7,8 @@ namespace tfa::storage::sql {
 class SqlExpiryStore final : public ExpiryStore {
  public:
   explicit SqlExpiryStore(Database& database) : database_(database) {}
-  Result<ExpiredRows> delete_expired(Time now, Time tokens_before, Time throttle_before) override;
+  Result<ExpiredRows> delete_expired(Time now, Time tokens_before, Time throttle_before,
+                                     std::chrono::seconds code_memory_per_failure) override;
 
  private:
   Database& database_;
