@@ -23,10 +23,11 @@ struct LoginSettings {
   ThrottlePolicy password_per_account{5, std::chrono::seconds(2), std::chrono::minutes(15), std::chrono::hours(24)};
   ThrottlePolicy password_per_address{20, std::chrono::seconds(2), std::chrono::minutes(15), std::chrono::hours(1)};
   // The code step of sign-in, reached only with the right password: 5 free wrong codes, then
-  // 30 s doubling up to 30 days; once blocked, neither a success nor a quiet day resets it, and
-  // failures are forgotten one per 30 days. The arithmetic is in docs/security.md.
+  // 30 s doubling up to 30 days. Failures are forgotten one per 30 days; a success clears them
+  // only when they look like typos (at most 5, the latest in the last 10 minutes). The
+  // arithmetic is in docs/security.md.
   ThrottlePolicy code_per_account{5, std::chrono::seconds(30), std::chrono::days(30), std::chrono::days(30),
-                                  /*remembers_blocks=*/true};
+                                  /*remembers_blocks=*/true, /*forgive_within=*/std::chrono::minutes(10)};
   // Codes typed by a signed-in user (enrollment): the short memory of the other policies.
   ThrottlePolicy code_when_signed_in{5, std::chrono::seconds(30), std::chrono::hours(1), std::chrono::hours(24)};
 };

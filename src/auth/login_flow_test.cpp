@@ -347,6 +347,16 @@ TEST_F(LoginFlowTest, AFewWrongCodesAreForgottenAtTheNextSuccess) {
   for (int i = 0; i < 5; ++i) EXPECT_EQ(submit(alice_, wrong_code(totp)).retry_after, 0s) << i;
 }
 
+TEST_F(LoginFlowTest, OldWrongCodesSurviveTheOwnersNextSuccess) {
+  const auto totp = add_totp(alice_);
+  // Five guesses, then the owner signs in an hour later: the guesses are not the owner's typos
+  // and stay counted, so the next wrong code blocks.
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(submit(alice_, wrong_code(totp)).retry_after, 0s) << i;
+  clock_.advance(std::chrono::hours(1));
+  EXPECT_EQ(submit(alice_, code(totp)).outcome, CodeStep::accepted);
+  EXPECT_EQ(submit(alice_, wrong_code(totp)).retry_after, 30s);
+}
+
 TEST_F(LoginFlowTest, BlockedCodeFailuresAreForgottenOnePerThirtyDays) {
   const auto totp = add_totp(alice_);
   for (int i = 0; i < 6; ++i) (void)submit(alice_, wrong_code(totp));  // the 6th blocks for 30 s

@@ -56,7 +56,10 @@ Result<void> Throttle::success(const std::string& key) { return store_.clear_thr
 Result<void> Throttle::success(const std::string& key, const ThrottlePolicy& policy) {
   if (policy.remembers_blocks) {
     TFA_TRY(auto state, store_.throttle_state(key));
-    if (remembered_failures(state, now(), policy) > policy.free_failures) return {};
+    const auto current = now();
+    const auto remembered = remembered_failures(state, current, policy);
+    if (remembered == 0) return {};
+    if (remembered > policy.free_failures || current - state->window_start > policy.forgive_within) return {};
   }
   return store_.clear_throttle(key);
 }

@@ -7,9 +7,10 @@
 // `forget_after` are forgotten (the count starts again), and a success clears the key.
 //
 // A policy that `remembers_blocks` (the sign-in code step) forgets more slowly, so that waiting
-// or the owner's next success does not hand a guesser a fresh allowance: once the count has
-// passed `free_failures`, a success no longer clears it, and failures are forgotten one at a
-// time, one per `forget_after` since the latest failure. docs/security.md has the arithmetic.
+// or the owner's next success does not hand a guesser a fresh allowance: failures are forgotten
+// one at a time, one per `forget_after` since the latest failure, and a success clears them
+// only when they look like the owner's typos: no more than `free_failures`, the latest within
+// `forgive_within` of the success. docs/security.md has the arithmetic.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@ struct ThrottlePolicy {
   std::chrono::seconds max_delay{std::chrono::hours(1)};
   std::chrono::seconds forget_after{std::chrono::hours(24)};
   bool remembers_blocks = false;
+  std::chrono::seconds forgive_within{0};  // with remembers_blocks
 };
 
 /// The failures of `state` still counted at `now` under `policy`.
@@ -40,8 +42,8 @@ class Throttle {
   /// Counts a failure; returns the new block, if any.
   Result<std::optional<std::chrono::seconds>> failure(const std::string& key, const ThrottlePolicy& policy);
   Result<void> success(const std::string& key);
-  /// A success under `policy`: clears the key, unless the policy remembers blocks and the key
-  /// has been blocked (more than free_failures failures not yet forgotten).
+  /// A success under `policy`: clears the key; under a policy that remembers blocks, only when
+  /// at most free_failures failures are remembered and the latest is within forgive_within.
   Result<void> success(const std::string& key, const ThrottlePolicy& policy);
   /// The failures counted for `key` and not yet forgotten under `policy` (0 when none).
   Result<int> failures(const std::string& key, const ThrottlePolicy& policy);

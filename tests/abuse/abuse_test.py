@@ -21,7 +21,8 @@ import unittest
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
 import server_test  # noqa: E402
 from console_flows_test import Authenticator  # noqa: E402
-from console_test import totp, unique_name  # noqa: E402
+from console_test import Browser, totp, unique_name  # noqa: E402
+from recovery_test import Outbox  # noqa: E402
 from server_test import Server  # noqa: E402
 
 PASSWORD = "correct horse battery"
@@ -70,8 +71,9 @@ def add_user(server, name, **env):
                    env=server_test.clean_environment(**env))
 
 
-def user_with_totp(test, server):
-    """A new account with TOTP on, enrolled through the API; returns (name, phone)."""
+def user_with_totp(test, server, with_backup_codes=False):
+    """A new account with TOTP on, enrolled through the API; returns (name, phone), and the
+    backup codes too when asked."""
     name = unique_name("abuse")
     add_user(server, name)
     status, body, raw = call(server, "POST", "/api/v1/auth/login", {"username": name, "password": PASSWORD})
@@ -80,11 +82,14 @@ def user_with_totp(test, server):
     status, started, raw = call(server, "POST", "/api/v1/me/totp", {"password": PASSWORD}, token=token)
     test.assertEqual(status, 201, raw)
     step = int(time.time()) // STEP
-    status, _, raw = call(server, "POST", "/api/v1/me/totp/confirm",
-                          {"factor_id": started["factor_id"], "code": totp(started["secret"], step * STEP)},
-                          token=token)
+    status, confirmed, raw = call(server, "POST", "/api/v1/me/totp/confirm",
+                                  {"factor_id": started["factor_id"], "code": totp(started["secret"], step * STEP)},
+                                  token=token)
     test.assertEqual(status, 200, raw)
-    return name, Authenticator(started["secret"], step * STEP)
+    phone = Authenticator(started["secret"], step * STEP)
+    if with_backup_codes:
+        return name, phone, confirmed["backup_codes"]
+    return name, phone
 
 
 def sign_in_all_at_once(servers, name, code, count):
@@ -152,6 +157,138 @@ class ReplayTest(unittest.TestCase):
             self.check_exactly_one_success(answers)
         finally:
             second.close()
+
+
+class AddressedBrowser(Browser):
+    """A console client whose requests come, through the trusted proxy, from `address`."""
+
+    def __init__(self, server, address):
+        super().__init__(server)
+        self.address = address
+
+    def send(self, method, path, body=b"", headers=None, cookies=None):
+        return super().send(method, path, body=body,
+                            headers={"X-Forwarded-For": self.address, **(headers or {})}, cookies=cookies)
+
+    def sign_in(self, name, password=PASSWORD):
+        return self.post("/login", {"csrf": self.csrf_of("/login"), "username": name, "password": password})
+
+
+class AttackTest(unittest.TestCase):
+    """Someone who knows a user's password tries thousands of codes, over the API and the
+    console, from several addresses: no code is accepted, the code step answers 429 as the
+    policy says, the owner is mailed once, and the owner still gets in meanwhile with a backup
+    code and from a trusted browser."""
+
+    ATTEMPTS = 2000      # wrong codes in all, half over each way in
+    ADDRESSES = 8
+    THREADS = 4
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(TFA_SERVER_TRUSTED_PROXY="127.0.0.1")
+        cls.outbox = Outbox(cls.server)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def test_thousands_of_wrong_codes_get_nothing_and_do_not_lock_the_owner_out(self):
+        name, phone, backup_codes = user_with_totp(self, self.server, with_backup_codes=True)
+        # Before the attack the owner trusted one browser (the 7-day box).
+        trusted = AddressedBrowser(self.server, "198.51.100.1")
+        r = trusted.sign_in(name)
+        self.assertEqual((r.status, r.header("Location")), (303, "/login/code"), r.body[:300])
+        r = trusted.post("/login/code", {"csrf": trusted.csrf_of("/login/code"), "code": phone.next_code(),
+                                         "remember": "on"})
+        self.assertEqual((r.status, r.header("Location")), (303, "/profile/security"), r.body[:300])
+        trusted.post("/logout", {"csrf": trusted.csrf_of("/profile/security")})
+        self.assertIn("tfa_device", trusted.cookies)
+
+        wrong = phone.wrong_code()
+        addresses = [f"203.0.113.{i + 10}" for i in range(self.ADDRESSES)]
+        # One attacker browser per address, each at the code step after the right password.
+        attackers = []
+        for address in addresses:
+            b = AddressedBrowser(self.server, address)
+            r = b.sign_in(name)
+            self.assertEqual(r.header("Location"), "/login/code", r.body[:300])
+            attackers.append((b, b.csrf_of("/login/code")))
+
+        answers = []
+        lock = threading.Lock()
+        owner_results = {}
+
+        def attack(worker):
+            for i in range(worker, self.ATTEMPTS, self.THREADS):
+                address = addresses[i % len(addresses)]
+                if i % 2 == 0:
+                    status, body, raw = call(self.server, "POST", "/api/v1/auth/login",
+                                             {"username": name, "password": PASSWORD, "otp": wrong},
+                                             headers={"X-Forwarded-For": address})
+                    answer = ("api", status, body["error"]["message"] if status != 200 else "",
+                              raw if status == 200 else b"")
+                else:
+                    b, csrf = attackers[i % len(attackers)]
+                    r = b.post("/login/code", {"csrf": csrf, "code": wrong})
+                    answer = ("console", r.status, r.header("Retry-After") or "", r.header("Location") or "")
+                with lock:
+                    answers.append(answer)
+                if worker == 0 and i == self.ATTEMPTS // 2:
+                    owner_signs_in()
+
+        def owner_signs_in():
+            # Midway through the attack: a backup code over the API, and the trusted browser.
+            status, body, raw = call(self.server, "POST", "/api/v1/auth/login",
+                                     {"username": name, "password": PASSWORD, "otp": backup_codes[0]},
+                                     headers={"X-Forwarded-For": "198.51.100.2"})
+            owner_results["backup code"] = (status, raw)
+            r = trusted.sign_in(name)
+            owner_results["trusted browser"] = (r.status, r.header("Location"))
+
+        started = time.monotonic()
+        workers = [threading.Thread(target=attack, args=(w,)) for w in range(self.THREADS)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=240)
+        took = time.monotonic() - started
+        self.assertEqual(len(answers), self.ATTEMPTS)
+
+        # Nothing was accepted: no token, no sign-in, no 5xx.
+        self.assertFalse([a for a in answers if a[0] == "api" and a[1] == 200])
+        self.assertFalse([a for a in answers if a[0] == "console" and a[1] not in (401, 429)], answers[:20])
+        self.assertFalse([a for a in answers if a[0] == "api" and a[1] not in (401, 429)])
+        # The policy: five wrong codes free, the sixth blocks for 30 s, the next for 60 s, ...;
+        # over an attack shorter than a minute and a half, at most seven codes are checked at
+        # all, and everything else is refused with 429 before any check.
+        checked = [a for a in answers if a[1] == 401]
+        refused = [a for a in answers if a[1] == 429]
+        print(f"{len(answers)} wrong codes in {took:.1f} s: {len(checked)} checked and refused (401), "
+              f"{len(refused)} throttled (429)", file=sys.stderr)
+        if took < 85:
+            self.assertIn(len(checked), (6, 7), checked)
+        self.assertGreaterEqual(len(refused), self.ATTEMPTS - 8)
+        for answer in refused:
+            if answer[0] == "console":
+                self.assertRegex(answer[2], r"^[1-9][0-9]*$", "Retry-After on the console's 429")
+        for answer in checked:
+            if answer[0] == "api":
+                self.assertEqual(answer[2], SEED_002_MESSAGE)
+
+        # The owner got in during the attack, both ways.
+        status, raw = owner_results["backup code"]
+        self.assertEqual(status, 200, raw)
+        self.assertEqual(owner_results["trusted browser"], (303, "/profile/security"))
+        # The owner was told, once.
+        mail = self.outbox.wait_for(f"{name}@example.com", "someone knows your password")
+        self.assertEqual(len(mail), 1)
+        # And while the block lasts, any code is refused before it is checked, even the one the
+        # phone shows now.
+        status, body, _ = call(self.server, "POST", "/api/v1/auth/login",
+                               {"username": name, "password": PASSWORD, "otp": totp(phone.secret, time.time())},
+                               headers={"X-Forwarded-For": addresses[0]})
+        self.assertEqual(status, 429)
 
 
 class NoEnumerationTest(unittest.TestCase):
