@@ -13,7 +13,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -29,20 +28,6 @@ PASSWORD = "correct horse battery"
 STEP = 30
 SEED_002_MESSAGE = "Additional authentications steps required."
 BAD_CREDENTIALS = "Incorrect username or password."
-
-
-class SecondServer(Server):
-    """Another `tfa serve` on the data folder of a running one, as a second instance of one
-    deployment would be: same database file, same sealing key."""
-
-    def __init__(self, data_dir, **env):  # pylint: disable=super-init-not-called
-        self.dir = tempfile.mkdtemp(prefix="tfa-abuse-test-")
-        self.log_path = os.path.join(self.dir, "stderr.log")
-        self.log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            [server_test.TFA, "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir],
-            stdout=subprocess.PIPE, stderr=self.log, env=server_test.clean_environment(**env))
-        self.port = self._read_port()
 
 
 def call(server, method, path, body=None, token=None, headers=None):
@@ -144,7 +129,7 @@ class ReplayTest(unittest.TestCase):
         self.assertIn(status, (401, 429))
 
     def test_two_server_processes_on_one_database_accept_a_code_once(self):
-        second = SecondServer(os.path.join(self.server.dir, "data"))
+        second = Server(data_dir=os.path.join(self.server.dir, "data"))
         try:
             name, phone = user_with_totp(self, self.server)
             # The second instance sees the account and its factor.

@@ -44,13 +44,15 @@ def clean_environment(**extra):
 class Server:
     """One `tfa serve` process with its own data directory."""
 
-    def __init__(self, args=(), **env):
+    def __init__(self, args=(), data_dir=None, **env):
+        """`data_dir`: another server's data folder, to run a second instance on one database;
+        by default a new folder of its own."""
         self.dir = tempfile.mkdtemp(prefix="tfa-http-test-")
         self.log_path = os.path.join(self.dir, "stderr.log")
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [TFA, "serve", "--listen", "127.0.0.1:0", "--data-dir",
-             os.path.join(self.dir, "data"), *args],
+             data_dir or os.path.join(self.dir, "data"), *args],
             stdout=subprocess.PIPE, stderr=self.log, env=clean_environment(**env))
         self.port = self._read_port()
 
