@@ -10,6 +10,7 @@ Every request goes to 127.0.0.1; the counts are fixed, so each case stops by its
 import http.client
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -163,7 +164,8 @@ class AttackTest(unittest.TestCase):
     """Someone who knows a user's password tries thousands of codes, over the API and the
     console, from several addresses: no code is accepted, the code step answers 429 as the
     policy says, the owner is mailed once, and the owner still gets in meanwhile with a backup
-    code and from a trusted browser."""
+    code, from a trusted browser and by the e-mail recovery, after which 2FA turned on again
+    starts unblocked."""
 
     ATTEMPTS = 2000      # wrong codes in all, half over each way in
     ADDRESSES = 8
@@ -274,6 +276,32 @@ class AttackTest(unittest.TestCase):
                                {"username": name, "password": PASSWORD, "otp": totp(phone.secret, time.time())},
                                headers={"X-Forwarded-For": addresses[0]})
         self.assertEqual(status, 429)
+
+        # The third way in, by e-mail, still during the block: the password, "Lost your device?",
+        # and the token from the mail turns 2FA off and signs the owner in.
+        owner = AddressedBrowser(self.server, "198.51.100.3")
+        self.assertEqual(owner.sign_in(name).header("Location"), "/login/code")
+        r = owner.post("/login/recover/send", {"csrf": owner.csrf_of("/login/code")})
+        self.assertEqual(r.status, 200, r.body[:300])
+        mail = self.outbox.wait_for(f"{name}@example.com", "turn off two-factor authentication")[-1]
+        token = re.search(r"^([A-Za-z0-9_-]{43})\r?$", mail.get_body(preferencelist=("plain",)).get_content(),
+                          re.M).group(1)
+        r = owner.post("/login/recover", {"csrf": owner.csrf_of("/login/recover"), "token": token})
+        self.assertEqual((r.status, r.header("Location")), (303, "/profile/security"), r.body[:300])
+        # Turned on again, 2FA starts afresh: the attack's failures went with the old factor.
+        status, body, raw = call(self.server, "POST", "/api/v1/auth/login", {"username": name, "password": PASSWORD})
+        self.assertEqual(status, 200, raw)
+        status, started, raw = call(self.server, "POST", "/api/v1/me/totp", {"password": PASSWORD}, token=body["token"])
+        self.assertEqual(status, 201, raw)
+        step = int(time.time()) // STEP
+        status, _, raw = call(self.server, "POST", "/api/v1/me/totp/confirm",
+                              {"factor_id": started["factor_id"], "code": totp(started["secret"], step * STEP)},
+                              token=body["token"])
+        self.assertEqual(status, 200, raw)
+        phone_again = Authenticator(started["secret"], step * STEP)
+        status, _, raw = call(self.server, "POST", "/api/v1/auth/login",
+                              {"username": name, "password": PASSWORD, "otp": phone_again.next_code()})
+        self.assertEqual(status, 200, raw)
 
 
 class NoEnumerationTest(unittest.TestCase):

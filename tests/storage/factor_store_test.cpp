@@ -142,8 +142,19 @@ TEST_P(FactorStoreTest, ResetRemovesEveryFactorCodeAndDeviceOfOneUserAndAudits) 
         "VALUES ($1, $2, 1, 1, 2)",
         storage::sql::params(user.id, storage::sql::Blob{{static_cast<std::uint8_t>(user.id)}}));
   }
+  const auto failures = [](const storage::User& user, std::string_view input) {
+    return "account:" + std::to_string(user.id) + ":" + std::string(input);
+  };
+  for (const auto& key : {failures(alice, "otp"), failures(alice, "backup"), failures(bob, "otp")}) {
+    raw("INSERT INTO throttle (key, failures, window_start, blocked_until, updated_at) VALUES ($1, 7, 1, 1, 1)",
+        storage::sql::params(key));
+  }
   storage::AuditEvent event{0, now_, alice.id, "alice", "2fa.reset", "success", "", "tfa-cli", "by admin"};
   const auto reset = factors_->remove_all_second_factors(alice.id, event).value();
+  EXPECT_FALSE(throttle_->throttle_state(failures(alice, "otp")).value().has_value())
+      << "the sign-in code's long memory goes with the factors";
+  EXPECT_TRUE(throttle_->throttle_state(failures(alice, "backup")).value().has_value());
+  EXPECT_TRUE(throttle_->throttle_state(failures(bob, "otp")).value().has_value());
   EXPECT_EQ(reset.factors, 2);
   EXPECT_EQ(reset.backup_codes, 1);
   EXPECT_EQ(reset.trusted_devices, 1);
