@@ -6,6 +6,11 @@
 namespace tfa::web::handlers {
 namespace {
 
+// Sign-up answers "taken" for names that exist: ten such answers per address are free, then
+// 30 s doubling up to an hour, forgotten a day after the last (docs/security.md).
+const auth::ThrottlePolicy kTakenNamesPerAddress{10, std::chrono::seconds(30), std::chrono::hours(1),
+                                                 std::chrono::hours(24)};
+
 constexpr std::string_view kCodeInPasswordNotice =
     "Two-factor authentication is enabled for this account. Enter the code from your "
     "authenticator app.";
@@ -48,6 +53,13 @@ Reply signup(Console& console, http::Request& request, const http::ClientInfo& c
   const std::string email = page.field("email");
   const std::string password = page.field("password");
   const auth::Actor actor = page.actor();
+  // Sign-up says when a name is taken, as it must; so probing names through it is limited per
+  // address like a guess. Checked first, so that a blocked address learns nothing.
+  auto& throttle = console.services().throttle;
+  const std::string key = auth::address_key(actor.client_address, "signup");
+  auto wait = throttle.retry_after(key);
+  if (!wait) co_return page.server_error();
+  if (*wait) co_return page.too_many_attempts(**wait);
   auto& accounts = console.services().accounts;
   auto created = co_await console.services().pool.run(
       [&] { return accounts.create_user(username, email, password, actor); });
@@ -55,6 +67,7 @@ Reply signup(Console& console, http::Request& request, const http::ClientInfo& c
     if (created.error().code == Errc::internal || created.error().code == Errc::unavailable) {
       co_return page.server_error();
     }
+    if (created.error().code == Errc::conflict) (void)throttle.failure(key, kTakenNamesPerAddress);
     SignupView view;
     view.layout = page.layout("Create your account");
     view.username = username;

@@ -408,6 +408,36 @@ class SignupTest(FlowsCase):
         self.assert_redirect(self.sign_in(self.browser(), name.lower()), "/profile/security")
 
 
+class SignupProbingTest(FlowsCase):
+    """Its own server: the taken names below count against 127.0.0.1."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def test_probing_names_through_sign_up_is_limited_per_address(self):
+        taken = [self.signup(self.browser()) for _ in range(3)]
+        b = self.browser()
+
+        def try_name(name):
+            return b.post("/signup", {"csrf": b.csrf_of("/signup"), "username": name,
+                                      "email": f"{name}@example.com", "password": PASSWORD})
+
+        statuses = [try_name(taken[i % 3].upper()).status for i in range(11)]
+        self.assertEqual(statuses[:10], [409] * 10, statuses)
+        r = try_name(taken[0])
+        self.assert_html_error(r, 429, "Too many attempts")
+        self.assertRegex(r.header("Retry-After") or "", r"^[1-9][0-9]*$")
+        # During the block a free name gets the same 429, and no account is made.
+        free = unique_name()
+        self.assert_html_error(try_name(free), 429, "Too many attempts")
+        self.assertEqual(self.sign_in(self.browser(), free).status, 401)
+
+
 class SignupOffTest(FlowsCase):
 
     @classmethod
