@@ -96,19 +96,11 @@ def sign_in_all_at_once(servers, name, code, count):
     return answers
 
 
-class ReplayTest(unittest.TestCase):
+class ReplayTest(server_test.OwnServer, unittest.TestCase):
     """RFC 6238 §5.2: a code accepted once is refused afterwards, however many requests race
     for it and however many server processes they reach."""
 
     CONCURRENT = 24
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
 
     def check_exactly_one_success(self, answers):
         statuses = [answer[0] for answer in answers]
@@ -160,7 +152,7 @@ class AddressedBrowser(Browser):
         return self.post("/login", {"csrf": self.csrf_of("/login"), "username": name, "password": password})
 
 
-class AttackTest(unittest.TestCase):
+class AttackTest(server_test.OwnServer, unittest.TestCase):
     """Someone who knows a user's password tries thousands of codes, over the API and the
     console, from several addresses: no code is accepted, the code step answers 429 as the
     policy says, the owner is mailed once, and the owner still gets in meanwhile with a backup
@@ -170,15 +162,12 @@ class AttackTest(unittest.TestCase):
     ATTEMPTS = 2000      # wrong codes in all, half over each way in
     ADDRESSES = 8
     THREADS = 4
+    server_env = {"TFA_SERVER_TRUSTED_PROXY": "127.0.0.1"}  # each attacker has an address
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server(TFA_SERVER_TRUSTED_PROXY="127.0.0.1")
+        super().setUpClass()
         cls.outbox = Outbox(cls.server)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
 
     def test_thousands_of_wrong_codes_get_nothing_and_do_not_lock_the_owner_out(self):
         name, phone, backup_codes = user_with_totp(self, self.server, with_backup_codes=True)
@@ -304,7 +293,7 @@ class AttackTest(unittest.TestCase):
         self.assertEqual(status, 200, raw)
 
 
-class NoEnumerationTest(unittest.TestCase):
+class NoEnumerationTest(server_test.OwnServer, unittest.TestCase):
     """An unknown user and a wrong password get the same answer, and take the same time: the
     server hashes a dummy password for names it does not know. Runs at the default Argon2id
     cost, where a missing hash would show as a difference of several milliseconds."""
@@ -312,19 +301,16 @@ class NoEnumerationTest(unittest.TestCase):
     USERS = 16
     TRIES_PER_USER = 4  # below the per-name throttle's five free failures
     DEFAULT_COST = {"TFA_PASSWORD_ARGON2_OPS": "3", "TFA_PASSWORD_ARGON2_MEMORY_KIB": "12288"}
+    # Each request comes from its own address, through the trusted proxy header, so that the
+    # per-address throttle stays out of the measurement.
+    server_env = {"TFA_SERVER_TRUSTED_PROXY": "127.0.0.1", **DEFAULT_COST}
 
     @classmethod
     def setUpClass(cls):
-        # Each request comes from its own address, through the trusted proxy header, so that
-        # the per-address throttle stays out of the measurement.
-        cls.server = Server(TFA_SERVER_TRUSTED_PROXY="127.0.0.1", **cls.DEFAULT_COST)
+        super().setUpClass()
         cls.users = [unique_name("known") for _ in range(cls.USERS)]
         for name in cls.users:
             add_user(cls.server, name, **cls.DEFAULT_COST)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
 
     def attempt(self, index, name, password):
         address = f"10.{index // 250}.{index % 250}.7"

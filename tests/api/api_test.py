@@ -55,17 +55,7 @@ class Answer:
         return self.headers.get(name)
 
 
-class ApiCase(unittest.TestCase):
-    server_args = ()
-    server_env = {}
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server(cls.server_args, **cls.server_env)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
+class ApiCase(server_test.OwnServer, unittest.TestCase):
 
     def call(self, method, path, body=None, token=None, raw=None, content_type="application/json",
              headers=None):

@@ -218,16 +218,8 @@ class DefaultServerTest(FlowsCase):
         self.assertTrue(self.two_factor_state(b))
 
 
-class CodeThrottleTest(FlowsCase):
+class CodeThrottleTest(server_test.OwnServer, FlowsCase):
     """Its own server, so the failures count against nothing else."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
 
     # --- 2. Code step throttling ---------------------------------------------------------------
 
@@ -275,16 +267,8 @@ class CodeThrottleTest(FlowsCase):
                                                       "code": owner.backup_codes[1]}), "/profile/security")
 
 
-class PasswordThrottleTest(FlowsCase):
+class PasswordThrottleTest(server_test.OwnServer, FlowsCase):
     """Its own server: the wrong passwords below also count against 127.0.0.1."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
 
     def test_guessing_a_users_password_does_not_lock_out_the_owners_trusted_browser(self):
         name, owner, phone = self.user_with_two_factor()
@@ -408,16 +392,8 @@ class SignupTest(FlowsCase):
         self.assert_redirect(self.sign_in(self.browser(), name.lower()), "/profile/security")
 
 
-class SignupProbingTest(FlowsCase):
+class SignupProbingTest(server_test.OwnServer, FlowsCase):
     """Its own server: the taken names below count against 127.0.0.1."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
 
     def test_probing_names_through_sign_up_is_limited_per_address(self):
         taken = [self.signup(self.browser()) for _ in range(3)]

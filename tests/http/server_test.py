@@ -166,6 +166,23 @@ def exchange(server, raw):
         return parse_responses(read_until_closed(sock))
 
 
+
+class OwnServer:
+    """For a TestCase class whose cases share one server of their own: started before the
+    first case with `server_args` and `server_env`, stopped (and checked) after the last."""
+
+    server_args = ()
+    server_env = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server(cls.server_args, **cls.server_env)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+
 class DefaultServerTest(unittest.TestCase):
     """Cases that share one server with the default settings."""
 

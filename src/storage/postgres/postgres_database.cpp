@@ -5,16 +5,10 @@
 #include <vector>
 
 #include "storage/postgres/postgres_connection.hpp"
+#include "storage/sql/open_transaction.hpp"
 
 namespace tfa::storage::postgres {
 namespace {
-
-/// The transaction this thread has open, if any, so that a nested one joins it.
-struct OpenTransaction {
-  const void* database = nullptr;
-  sql::Connection* connection = nullptr;
-};
-thread_local OpenTransaction open_on_this_thread;
 
 /// A pool of sessions, made on demand up to a fixed number. A transaction waits while every
 /// session is busy. Sessions return to the pool only when connected and idle; any other is
@@ -31,7 +25,7 @@ class PgDatabase final : public sql::Database {
 
   Result<void> run_transaction(
       const std::function<Result<void>(sql::Connection&)>& work) override {
-    if (open_on_this_thread.database == this) return work(*open_on_this_thread.connection);
+    if (auto* open = sql::open_on_this_thread(this)) return work(*open);
     auto acquired = acquire();
     if (!acquired) return tl::unexpected(acquired.error());
     Lease lease{*this, std::move(*acquired)};
@@ -40,12 +34,7 @@ class PgDatabase final : public sql::Database {
     if (auto begun = connection.begin(); !begun) return begun;
     Result<void> outcome;
     try {
-      const OpenTransaction previous = open_on_this_thread;
-      open_on_this_thread = {this, &connection};
-      struct Restore {
-        OpenTransaction previous;
-        ~Restore() { open_on_this_thread = previous; }
-      } restore{previous};
+      sql::MarkOpen mark(this, connection);
       outcome = work(connection);
     } catch (...) {
       connection.rollback();

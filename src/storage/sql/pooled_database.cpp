@@ -1,31 +1,8 @@
 #include "storage/sql/pooled_database.hpp"
 
+#include "storage/sql/open_transaction.hpp"
+
 namespace tfa::storage::sql {
-namespace {
-
-/// The transaction this thread has open, if any, so that a nested one joins it.
-struct OpenTransaction {
-  const PooledDatabase* database = nullptr;
-  Connection* connection = nullptr;
-};
-thread_local OpenTransaction open_on_this_thread;
-
-/// Marks a transaction open on this thread for its lifetime, restoring the previous mark.
-class MarkOpen {
- public:
-  MarkOpen(const PooledDatabase* database, Connection& connection)
-      : previous_(open_on_this_thread) {
-    open_on_this_thread = {database, &connection};
-  }
-  ~MarkOpen() { open_on_this_thread = previous_; }
-  MarkOpen(const MarkOpen&) = delete;
-  MarkOpen& operator=(const MarkOpen&) = delete;
-
- private:
-  OpenTransaction previous_;
-};
-
-}  // namespace
 
 Result<std::unique_ptr<PooledDatabase>> PooledDatabase::open(PoolSettings settings, Opener opener) {
   if (settings.max_size < 1) settings.max_size = 1;
@@ -69,7 +46,7 @@ void PooledDatabase::forget_one() {
 
 Result<void> PooledDatabase::run_transaction(const std::function<Result<void>(Connection&)>& work) {
   // Joining: the outer transaction's connection, whose read-only mark (if set) stays on.
-  if (open_on_this_thread.database == this) return work(*open_on_this_thread.connection);
+  if (auto* open = open_on_this_thread(this)) return work(*open);
   if (!settings_.one_writer_at_a_time) return run(settings_.begin, false, work);
   // Taken before a connection, so that queued writers do not hold connections readers need.
   std::lock_guard writing(writer_);
@@ -78,7 +55,7 @@ Result<void> PooledDatabase::run_transaction(const std::function<Result<void>(Co
 
 Result<void> PooledDatabase::run_read_transaction(
     const std::function<Result<void>(Connection&)>& work) {
-  if (open_on_this_thread.database == this) return work(*open_on_this_thread.connection);
+  if (auto* open = open_on_this_thread(this)) return work(*open);
   return run(settings_.begin_read, true, work);
 }
 
