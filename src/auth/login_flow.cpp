@@ -1,5 +1,7 @@
 #include "auth/login_flow.hpp"
 
+#include "otp/yubico_otp.hpp"
+
 namespace tfa::auth {
 namespace {
 
@@ -184,6 +186,7 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
                                                               : CodeStep::rejected;
     return step;
   }
+  if (yubikeys_ != nullptr && otp::looks_like_yubico_otp(code)) return check_yubikey(user, code, actor);
   const std::string key = account_key(user.id, "otp");
   TFA_TRY(auto wait, throttle_.retry_after(key));
   if (wait) {
@@ -205,14 +208,51 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
   audit(user, user.name, "signin.code", check == CodeCheck::replayed ? "replayed" : "failure", actor);
   if (blocked) {
     step.retry_after = *blocked;
-    // Only someone with the right password reaches this step. The first block of a series
-    // tells the owner, once; later blocks of the same series do not mail again.
-    TFA_TRY(const int failures, throttle_.failures(key, settings_.code_per_account));
-    if (notices_ != nullptr && failures == settings_.code_per_account.free_failures + 1) {
-      notices_->password_known(user, failures, actor);
-    }
+    TFA_CHECK(tell_owner_if_first_block(user, key, settings_.code_per_account, actor));
   }
   return step;  // rejected; a block applies to the next attempt
+}
+
+Result<CodeStep> LoginFlow::check_yubikey(const storage::User& user, std::string_view otp, const Actor& actor) {
+  CodeStep step;
+  step.by_yubikey = true;
+  const std::string key = account_key(user.id, "yubikey");
+  TFA_TRY(auto wait, throttle_.retry_after(key));
+  if (wait) {
+    step.outcome = CodeStep::throttled;
+    step.retry_after = *wait;
+    audit(user, user.name, "signin.yubikey", "throttled", actor);
+    return step;
+  }
+  TFA_TRY(auto factors, factors_.factors_of(user.id));
+  TFA_TRY(auto check, yubikeys_->check(user, factors, otp));
+  auto parts = otp::split_yubico_otp(otp);
+  const std::string public_id = parts ? parts->public_id : "";
+  if (check == CodeCheck::accepted) {
+    (void)throttle_.success(key, settings_.yubikey_per_account);
+    audit(user, user.name, "signin.yubikey", "success", actor, "key " + public_id);
+    step.outcome = CodeStep::accepted;
+    return step;
+  }
+  TFA_TRY(auto blocked, throttle_.failure(key, settings_.yubikey_per_account));
+  audit(user, user.name, "signin.yubikey", check == CodeCheck::replayed ? "replayed" : "failure", actor,
+        "key " + public_id);
+  if (blocked) {
+    step.retry_after = *blocked;
+    TFA_CHECK(tell_owner_if_first_block(user, key, settings_.yubikey_per_account, actor));
+  }
+  return step;
+}
+
+Result<void> LoginFlow::tell_owner_if_first_block(const storage::User& user, const std::string& key,
+                                                  const ThrottlePolicy& policy, const Actor& actor) {
+  // Only someone with the right password reaches the second factor. The first block of a
+  // series tells the owner, once; later blocks of the same series do not mail again.
+  TFA_TRY(const int failures, throttle_.failures(key, policy));
+  if (notices_ != nullptr && failures == policy.free_failures + 1) {
+    notices_->password_known(user, failures, actor);
+  }
+  return {};
 }
 
 }  // namespace tfa::auth

@@ -12,6 +12,7 @@
 #include "auth/throttle.hpp"
 #include "auth/totp_factor.hpp"
 #include "auth/trusted_devices.hpp"
+#include "auth/yubikeys.hpp"
 #include "storage/transactions.hpp"
 
 namespace tfa::auth {
@@ -30,6 +31,10 @@ struct LoginSettings {
                                   /*remembers_blocks=*/true, /*forgive_within=*/std::chrono::minutes(10)};
   // Codes typed by a signed-in user (enrollment): the short memory of the other policies.
   ThrottlePolicy code_when_signed_in{5, std::chrono::seconds(30), std::chrono::hours(1), std::chrono::hours(24)};
+  // YubiKey OTPs at sign-in. A forged OTP must match a 128-bit AES block, so guessing is
+  // hopeless and a short memory suffices; its own counter means that an attacker flooding
+  // wrong TOTP codes does not block the owner's YubiKey.
+  ThrottlePolicy yubikey_per_account{5, std::chrono::seconds(30), std::chrono::hours(1), std::chrono::hours(24)};
 };
 
 enum class PasswordOutcome {
@@ -52,6 +57,7 @@ struct CodeStep {
   enum Outcome { accepted, rejected, throttled } outcome = rejected;
   std::chrono::seconds retry_after{0};
   bool by_backup_code = false;
+  bool by_yubikey = false;
   std::int64_t backup_codes_left = 0;  // after an accepted backup code
 };
 
@@ -61,10 +67,10 @@ class LoginFlow {
             Throttle& throttle, TrustedDevices& devices, const Clock& clock, LoginSettings settings,
             BackupCodes* backup_codes = nullptr,
             storage::Transactions& transactions = storage::separate_transactions(),
-            Notices* notices = nullptr)
+            Notices* notices = nullptr, YubiKeys* yubikeys = nullptr)
       : accounts_(accounts), factors_(factors), audit_(audit), throttle_(throttle),
         devices_(devices), clock_(clock), settings_(settings), backup_codes_(backup_codes),
-        transactions_(transactions), notices_(notices) {}
+        transactions_(transactions), notices_(notices), yubikeys_(yubikeys) {}
 
   /// The password step. `code` is the separate code field of seed 002's variant, if filled;
   /// `device_token` the trusted-device cookie, if any. Runs Argon2id: call it off the I/O
@@ -75,7 +81,8 @@ class LoginFlow {
                                        const Actor& actor);
 
   /// The code step for a user whose password was right. `code` is a TOTP code or, when it has
-  /// the shape of one, a backup code; each kind has its own throttle.
+  /// the shape of one, a backup code or a Yubico OTP; each kind has its own throttle. A
+  /// Yubico OTP may be checked by a remote server: call it off the I/O threads.
   Result<CodeStep> submit_code(const storage::User& user, std::string_view code, const Actor& actor);
 
   /// True when the user has a confirmed second factor.
@@ -92,6 +99,10 @@ class LoginFlow {
                                       std::optional<std::string_view> typed_code, bool code_was_separate,
                                       std::optional<std::string_view> device_token, const Actor& actor);
   Result<CodeStep> check_code(const storage::User& user, std::string_view code, const Actor& actor);
+  Result<CodeStep> check_yubikey(const storage::User& user, std::string_view otp, const Actor& actor);
+  /// After a wrong second factor blocked `key`: the first block of a series tells the owner.
+  Result<void> tell_owner_if_first_block(const storage::User& user, const std::string& key,
+                                         const ThrottlePolicy& policy, const Actor& actor);
 
   AccountService& accounts_;
   storage::FactorStore& factors_;
@@ -105,6 +116,7 @@ class LoginFlow {
   // reads after it; the password hash runs outside both.
   storage::Transactions& transactions_;
   Notices* notices_;  // "someone knows your password"; none in some tests
+  YubiKeys* yubikeys_;  // none when YubiKeys are not set up (some tests)
 };
 
 }  // namespace tfa::auth

@@ -51,6 +51,19 @@ void Notices::send(const storage::User& user, const std::string& subject,
   }
 }
 
+void Notices::yubikey_added(const storage::User& user, const std::string& label, const Actor& actor) {
+  send(user, "a YubiKey was added",
+       {"The YubiKey \"" + label + "\" was added to your account. Touching it now signs you in "
+        "after your password, like a code from your authenticator app."},
+       actor);
+}
+
+void Notices::yubikey_removed(const storage::User& user, const std::string& label, const Actor& actor) {
+  send(user, "a YubiKey was removed",
+       {"The YubiKey \"" + label + "\" was removed from your account and no longer signs you in."},
+       actor);
+}
+
 void Notices::two_factor_enabled(const storage::User& user, const Actor& actor) {
   send(user, "two-factor authentication was turned on",
        {"Two-factor authentication is now on for your account. Signing in needs your password "

@@ -26,6 +26,9 @@ class Notices {
   void backup_codes_regenerated(const storage::User& user, const Actor& actor);
   void backup_code_used(const storage::User& user, std::int64_t remaining, const Actor& actor);
   void device_trusted(const storage::User& user, const Actor& actor);
+  /// A YubiKey was added to, or removed from, an account that already had two-factor on.
+  void yubikey_added(const storage::User& user, const std::string& label, const Actor& actor);
+  void yubikey_removed(const storage::User& user, const std::string& label, const Actor& actor);
   /// Someone gave the right password and then `wrong_codes` wrong codes in a row: they know
   /// the password. Sent once per series of failures, when the code step is first blocked.
   void password_known(const storage::User& user, int wrong_codes, const Actor& actor);

@@ -1,0 +1,97 @@
+#include "yubico/validation_protocol.hpp"
+
+#include <cctype>
+#include <ctime>
+
+#include <sodium.h>
+
+#include "core/constant_time.hpp"
+#include "crypto/hmac.hpp"
+
+namespace tfa::yubico {
+
+std::string signed_text(const Parameters& parameters) {
+  std::string text;
+  for (const auto& [name, value] : parameters) {  // std::map: sorted by name
+    if (name == "h") continue;
+    if (!text.empty()) text += '&';
+    text += name + "=" + value;
+  }
+  return text;
+}
+
+std::string signature(const Parameters& parameters, std::span<const std::uint8_t> key) {
+  const std::string text = signed_text(parameters);
+  const auto digest = crypto::hmac(crypto::HashAlgorithm::sha1, key,
+                                   {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+  return base64_encode(digest.view());
+}
+
+bool signature_ok(const Parameters& parameters, std::span<const std::uint8_t> key) {
+  const auto given = parameters.find("h");
+  if (given == parameters.end()) return false;
+  return constant_time_equal(given->second, signature(parameters, key));
+}
+
+std::string base64_encode(std::span<const std::uint8_t> bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+std::vector<std::uint8_t> base64_decode(std::string_view text) {
+  std::vector<std::uint8_t> out(text.size());
+  std::size_t length = 0;
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return {};
+  }
+  out.resize(length);
+  return out;
+}
+
+std::string format_answer(const Parameters& parameters) {
+  std::string body;
+  if (auto h = parameters.find("h"); h != parameters.end()) body += "h=" + h->second + "\r\n";
+  for (const auto& [name, value] : parameters) {
+    if (name != "h") body += name + "=" + value + "\r\n";
+  }
+  return body;
+}
+
+Parameters parse_answer(std::string_view body) {
+  Parameters out;
+  while (!body.empty()) {
+    const auto end = body.find('\n');
+    std::string_view line = body.substr(0, end);
+    body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const auto equals = line.find('=');
+    if (equals == std::string_view::npos || equals == 0) continue;
+    out.emplace(std::string(line.substr(0, equals)), std::string(line.substr(equals + 1)));
+  }
+  return out;
+}
+
+std::string protocol_time(std::chrono::system_clock::time_point at) {
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(at);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(at - seconds).count();
+  const std::time_t t = std::chrono::system_clock::to_time_t(seconds);
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  char text[40];
+  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  std::snprintf(text + n, sizeof text - n, "%04d", static_cast<int>(millis));
+  return text;
+}
+
+bool valid_nonce(std::string_view nonce) noexcept {
+  if (nonce.size() < 16 || nonce.size() > 40) return false;
+  for (char c : nonce) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace tfa::yubico
