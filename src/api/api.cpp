@@ -32,6 +32,8 @@ void Api::add_routes(http::Router& router) {
   route(verb::get, "/api/v1/me/devices", endpoints::devices);
   route(verb::delete_, "/api/v1/me/devices", endpoints::forget_all_devices);
   route(verb::delete_, "/api/v1/me/devices/{id}", endpoints::forget_device);
+  route(verb::post, "/api/v1/me/yubikeys", endpoints::add_yubikey);
+  route(verb::delete_, "/api/v1/me/yubikeys/{id}", endpoints::remove_yubikey);
   route(verb::get, "/api/v1/keys", endpoints::keys);
   route(verb::post, "/api/v1/keys", endpoints::create_key);
   route(verb::delete_, "/api/v1/keys/{id}", endpoints::revoke_key);

@@ -14,6 +14,7 @@
 #include "auth/login_flow.hpp"
 #include "auth/throttle.hpp"
 #include "auth/trusted_devices.hpp"
+#include "auth/yubikeys.hpp"
 #include "http/blocking_pool.hpp"
 #include "http/router.hpp"
 #include "storage/transactions.hpp"
@@ -33,6 +34,7 @@ struct ApiServices {
   storage::FactorStore& factors;
   storage::Transactions& transactions;  // to group a request's store calls
   http::BlockingPool& pool;  // Argon2id runs here, off the I/O threads
+  auth::YubiKeys& yubikeys;
 };
 
 struct ApiSettings {

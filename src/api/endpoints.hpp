@@ -66,6 +66,8 @@ Reply forget_all_devices(Api&, http::Request&, const http::ClientInfo&);
 Reply create_key(Api&, http::Request&, const http::ClientInfo&);
 Reply keys(Api&, http::Request&, const http::ClientInfo&);
 Reply revoke_key(Api&, http::Request&, const http::ClientInfo&);
+Reply add_yubikey(Api&, http::Request&, const http::ClientInfo&);
+Reply remove_yubikey(Api&, http::Request&, const http::ClientInfo&);
 Reply openapi(Api&, http::Request&, const http::ClientInfo&);
 }  // namespace endpoints
 

@@ -48,10 +48,12 @@ Reply me(Api& api, http::Request& request, const http::ClientInfo& client) {
   json::array confirmed;
   for (const auto& factor : *factors) {
     if (factor.status != storage::FactorStatus::confirmed) continue;
-    confirmed.push_back(json::object{{"id", factor.id},
-                                     {"type", storage::to_string(factor.kind)},
-                                     {"label", factor.label},
-                                     {"created_at", format_time(factor.confirmed_at.value_or(factor.created_at))}});
+    json::object entry{{"id", factor.id},
+                       {"type", storage::to_string(factor.kind)},
+                       {"label", factor.label},
+                       {"created_at", format_time(factor.confirmed_at.value_or(factor.created_at))}};
+    if (factor.kind == storage::FactorKind::yubico) entry["public_id"] = factor.public_id.value_or("");
+    confirmed.push_back(std::move(entry));
   }
   const bool enabled = !confirmed.empty();
   json::object two_factor{{"enabled", enabled},

@@ -5,6 +5,8 @@
 #include "app/open_database.hpp"
 #include "app/server_key.hpp"
 #include "storage/sql/migrator.hpp"
+#include "yubico/remote_validator.hpp"
+#include "yubico/validation_protocol.hpp"
 
 namespace tfa::app {
 
@@ -76,6 +78,21 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->email_token_store = std::make_unique<storage::sql::SqlEmailTokenStore>(database);
   services->expiry_store = std::make_unique<storage::sql::SqlExpiryStore>(database);
   services->api_token_store = std::make_unique<storage::sql::SqlApiTokenStore>(database);
+  services->yubikey_store =
+      std::make_unique<storage::sql::SqlYubiKeyStore>(database, *services->sealer, services->random);
+  services->local_yubico = std::make_unique<yubico::LocalValidator>(*services->yubikey_store);
+  services->yubico = services->local_yubico.get();
+  if (config.yubikey.mode == "remote") {
+    yubico::RemoteSettings remote;
+    remote.url = config.yubikey.remote_url;
+    remote.client_id = config.yubikey.remote_client_id;
+    remote.api_key = yubico::base64_decode(config.yubikey.remote_api_key);
+    remote.timeout = std::chrono::milliseconds(config.yubikey.remote_timeout_ms);
+    remote.ca_file = config.yubikey.remote_ca_file;
+    if (remote.api_key.empty()) return fail(Errc::invalid_argument, "yubikey.remote_api_key is not base64");
+    services->remote_yubico = std::make_unique<yubico::RemoteValidator>(std::move(remote), services->random);
+    services->yubico = services->remote_yubico.get();
+  }
 
   TFA_TRY(services->mail_transport, notify::make_transport(mail_transport_settings(config)));
   notify::MailQueueOptions queue;
@@ -100,6 +117,8 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->enrollment = std::make_unique<auth::Enrollment>(
       *services->factors, *services->audit, services->clock, services->random, enrollment,
       services->notices.get());
+  services->yubikeys = std::make_unique<auth::YubiKeys>(*services->factors, *services->audit, *services->yubico,
+                                                        services->clock, services->notices.get());
   auth::LoginSettings login;
   login.code_in_password = config.login.code_in_password;
   login.totp.window = {window, window};
@@ -107,14 +126,14 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
                                                       *services->audit, *services->throttle,
                                                       *services->devices, services->clock, login,
                                                       services->backup_codes.get(), *services->database,
-                                                      services->notices.get());
+                                                      services->notices.get(), services->yubikeys.get());
   auth::LoginSettings api_login = login;
   api_login.code_in_password = true;
   services->api_login = std::make_unique<auth::LoginFlow>(*services->accounts, *services->factors,
                                                           *services->audit, *services->throttle,
                                                           *services->devices, services->clock, api_login,
                                                           services->backup_codes.get(), *services->database,
-                                                      services->notices.get());
+                                                          services->notices.get(), services->yubikeys.get());
   services->api_tokens = std::make_unique<auth::ApiTokens>(*services->api_token_store, *services->accounts,
                                                            *services->audit, services->clock, services->random,
                                                            auth::ApiTokenSettings{}, *services->database);

@@ -14,6 +14,7 @@
 #include "auth/session_service.hpp"
 #include "auth/throttle.hpp"
 #include "auth/trusted_devices.hpp"
+#include "auth/yubikeys.hpp"
 #include "config/config.hpp"
 #include "core/clock.hpp"
 #include "crypto/os_random.hpp"
@@ -33,6 +34,8 @@
 #include "storage/sql/sql_throttle_store.hpp"
 #include "storage/sql/sql_trusted_device_store.hpp"
 #include "storage/sql/sql_user_store.hpp"
+#include "storage/sql/sql_yubikey_store.hpp"
+#include "yubico/local_validator.hpp"
 
 namespace tfa::app {
 
@@ -59,6 +62,12 @@ struct Services {
   std::unique_ptr<storage::sql::SqlEmailTokenStore> email_token_store;
   std::unique_ptr<storage::sql::SqlExpiryStore> expiry_store;
   std::unique_ptr<storage::sql::SqlApiTokenStore> api_token_store;
+  std::unique_ptr<storage::sql::SqlYubiKeyStore> yubikey_store;
+  /// Checks OTPs with the keys imported here: tfa's validation server, and sign-in in local mode.
+  std::unique_ptr<yubico::LocalValidator> local_yubico;
+  /// What sign-in and registration ask: local_yubico, or a remote validation server.
+  std::unique_ptr<auth::YubicoValidator> remote_yubico;
+  auth::YubicoValidator* yubico = nullptr;
   /// The configured transport (SMTP or the outbox folder), and the queue in front of it that
   /// every service sends through; the queue is declared second so that it stops first.
   std::unique_ptr<notify::Notifier> mail_transport;
@@ -70,6 +79,7 @@ struct Services {
   std::unique_ptr<auth::TrustedDevices> devices;
   std::unique_ptr<auth::Enrollment> enrollment;
   std::unique_ptr<auth::BackupCodes> backup_codes;
+  std::unique_ptr<auth::YubiKeys> yubikeys;
   std::unique_ptr<auth::LoginFlow> login;
   /// The JSON API's sign-in: the same flow, except that the code may always be appended to
   /// the password (seed 002), whatever login.code_in_password says for the console.

@@ -27,7 +27,8 @@ int run(int argc, const char* const* argv) {
   std::vector<Command> commands = {add_code_command(app), add_uri_command(app),
                                    add_qr_command(app)};
   for (auto* add :
-       {add_user_commands, add_db_commands, add_key_commands, add_mail_commands, add_audit_commands}) {
+       {add_user_commands, add_db_commands, add_key_commands, add_mail_commands, add_audit_commands,
+        add_yubikey_commands}) {
     auto group = add(app, globals);
     commands.insert(commands.end(), group.begin(), group.end());
   }

@@ -39,6 +39,8 @@ std::vector<Command> add_key_commands(CLI::App& app, Globals globals);
 std::vector<Command> add_mail_commands(CLI::App& app, Globals globals);
 /// `tfa audit [--user NAME] [--since TIME] [--limit N] [--json]`
 std::vector<Command> add_audit_commands(CLI::App& app, Globals globals);
+/// `tfa yubikey import|list|remove`, `tfa yubikey client add|list|revoke`
+std::vector<Command> add_yubikey_commands(CLI::App& app, Globals globals);
 /// `tfa serve [--listen ADDRESS:PORT]`
 Command add_serve_command(CLI::App& app, Globals globals);
 

@@ -2,6 +2,7 @@
 
 #include "api/api.hpp"
 #include "web/console.hpp"
+#include "yubico/validation_server.hpp"
 
 namespace tfa::cli {
 
@@ -18,18 +19,23 @@ std::shared_ptr<void> register_routes(http::Router& router, app::Services& servi
       web::ConsoleServices{*services.accounts, *services.sessions, *services.login,
                            *services.enrollment, *services.devices, *services.throttle,
                            *services.factors, pool, *services.backup_codes, *services.recovery,
-                           *services.disable_two_factor, *services.audit},
+                           *services.disable_two_factor, *services.audit, *services.yubikeys},
       web::ConsoleSettings{services.config.signup, services.config.issuer});
   console->add_routes(router);
 
   auto api = std::make_shared<api::Api>(
       api::ApiServices{*services.accounts, *services.api_login, *services.api_tokens, *services.enrollment,
                        *services.backup_codes, *services.disable_two_factor, *services.devices,
-                       *services.throttle, *services.factors, *services.database, pool},
+                       *services.throttle, *services.factors, *services.database, pool, *services.yubikeys},
       api::ApiSettings{services.config.issuer});
   api->add_routes(router);
-  // Both live as long as the returned handle.
-  return std::make_shared<std::pair<std::shared_ptr<web::Console>, std::shared_ptr<api::Api>>>(console, api);
+  // tfa as a Yubico validation server, for the keys imported here, in either mode.
+  auto validation = std::make_shared<yubico::ValidationServer>(*services.yubikey_store, *services.local_yubico,
+                                                               *services.throttle, services.clock);
+  validation->add_routes(router);
+  // All live as long as the returned handle.
+  return std::make_shared<std::tuple<std::shared_ptr<web::Console>, std::shared_ptr<api::Api>,
+                                     std::shared_ptr<yubico::ValidationServer>>>(console, api, validation);
 }
 
 }  // namespace tfa::cli

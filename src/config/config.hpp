@@ -56,6 +56,18 @@ struct MailConfig {
   int retry_first_delay_seconds = 2;  // before the second try; doubles after each
 };
 
+/// [yubikey]: where Yubico OTPs are checked. "local": with the AES secrets imported by
+/// `tfa yubikey import`; "remote": by a Yubico validation server (protocol 2.0) at remote_url.
+/// Either way tfa also answers /wsapi/2.0/verify for the keys imported here.
+struct YubikeyConfig {
+  std::string mode = "local";      // "local" or "remote"
+  std::string remote_url;          // http(s)://HOST/wsapi/2.0/verify; needed when remote
+  std::string remote_client_id;    // the client id the validation server gave tfa
+  std::string remote_api_key;      // that client's base64 API key; never echoed
+  int remote_timeout_ms = 5000;    // per request to the validation server
+  std::string remote_ca_file;      // PEM CAs for https; "" = the system's
+};
+
 /// A listen address split into its parts: "[::1]:8080" -> {"::1", 8080}.
 struct ListenAddress {
   std::string host;  // an IP literal, without brackets
@@ -86,6 +98,7 @@ struct Config {
   LoginConfig login;
   ServerConfig server;
   MailConfig mail;
+  YubikeyConfig yubikey;
 
   /// `database` with "" resolved: "sqlite:" + data_dir/"tfa.db".
   std::string database_url() const;

@@ -108,6 +108,12 @@ constexpr Field kFields[] = {
     integer<&Config::mail, &MailConfig::retry_attempts>("mail.retry_attempts", 1, 20),
     integer<&Config::mail, &MailConfig::retry_first_delay_seconds>(
         "mail.retry_first_delay_seconds", 1, 3600),
+    text<&Config::yubikey, &YubikeyConfig::mode>("yubikey.mode"),
+    text<&Config::yubikey, &YubikeyConfig::remote_url>("yubikey.remote_url"),
+    text<&Config::yubikey, &YubikeyConfig::remote_client_id>("yubikey.remote_client_id"),
+    secret_text<&Config::yubikey, &YubikeyConfig::remote_api_key>("yubikey.remote_api_key"),
+    integer<&Config::yubikey, &YubikeyConfig::remote_timeout_ms>("yubikey.remote_timeout_ms", 100, 60000),
+    text<&Config::yubikey, &YubikeyConfig::remote_ca_file>("yubikey.remote_ca_file"),
 };
 
 }  // namespace

@@ -113,6 +113,52 @@ std::optional<std::string> check_smtp_url(const Config& c) {
   return std::nullopt;
 }
 
+std::optional<std::string> check_yubikey_mode(const Config& c) {
+  if (c.yubikey.mode == "local" || c.yubikey.mode == "remote") return std::nullopt;
+  return "\"" + c.yubikey.mode + "\" is not a mode; expected \"local\" or \"remote\"";
+}
+
+std::optional<std::string> check_yubikey_remote_url(const Config& c) {
+  const std::string_view url = c.yubikey.remote_url;
+  if (url.empty()) {
+    if (c.yubikey.mode == "remote") return "must be set when yubikey.mode is \"remote\"";
+    return std::nullopt;
+  }
+  if (!url.starts_with("https://") && !url.starts_with("http://")) return "must start with https:// or http://";
+  for (unsigned char ch : url) {
+    if (ch <= 0x20 || ch >= 0x7f) return "must not contain spaces, control or non-ASCII characters";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_yubikey_client_id(const Config& c) {
+  const std::string& id = c.yubikey.remote_client_id;
+  if (id.empty()) {
+    if (c.yubikey.mode == "remote") return "must be set when yubikey.mode is \"remote\"";
+    return std::nullopt;
+  }
+  for (char ch : id) {
+    if (ch < '0' || ch > '9') return "must be a number, as the validation server gave it";
+  }
+  return std::nullopt;
+}
+
+// Not echoed: it is a secret. Answers are checked with it, so remote mode needs it.
+std::optional<std::string> check_yubikey_api_key(const Config& c) {
+  const std::string& key = c.yubikey.remote_api_key;
+  if (key.empty()) {
+    if (c.yubikey.mode == "remote") return "must be set when yubikey.mode is \"remote\" (answers are checked with it)";
+    return std::nullopt;
+  }
+  if (key.size() % 4 != 0) return "must be base64, as the validation server gave it";
+  for (char ch : key) {
+    const bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                    ch == '+' || ch == '/' || ch == '=';
+    if (!ok) return "must be base64, as the validation server gave it";
+  }
+  return std::nullopt;
+}
+
 struct KeyCheck {
   std::string_view key;
   Check check;
@@ -128,6 +174,10 @@ constexpr KeyCheck kChecks[] = {
     {"server.public_url", check_public_url},
     {"mail.from", check_mail_from},
     {"mail.smtp_url", check_smtp_url},
+    {"yubikey.mode", check_yubikey_mode},
+    {"yubikey.remote_url", check_yubikey_remote_url},
+    {"yubikey.remote_client_id", check_yubikey_client_id},
+    {"yubikey.remote_api_key", check_yubikey_api_key},
 };
 
 }  // namespace

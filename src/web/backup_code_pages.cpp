@@ -65,6 +65,13 @@ http::Response manage_page(Console& console, Page& page, const SignedIn& who, un
   view.layout = page.layout("Manage two-factor authentication", who.user.name);
   view.error = std::move(error);
   view.backup_codes_left = *left;
+  auto factors = console.services().factors.factors_of(who.user.id);
+  if (!factors) return page.server_error();
+  for (const auto& factor : *factors) {
+    if (factor.kind != storage::FactorKind::yubico || factor.status != storage::FactorStatus::confirmed) continue;
+    view.yubikeys.push_back({factor.id, factor.label, factor.public_id.value_or(""), format_day(factor.created_at),
+                             factor.last_used_at ? format_day(*factor.last_used_at) : ""});
+  }
   return page.html(status, render(view));
 }
 

@@ -40,6 +40,10 @@ void Console::add_routes(http::Router& router) {
   route(verb::get, "/profile/security/manage", handlers::manage);
   route(verb::post, "/profile/security/backup-codes", handlers::regenerate_backup_codes);
   route(verb::post, "/profile/security/disable", handlers::disable);
+  route(verb::get, "/profile/security/yubikey", handlers::yubikey_form);
+  route(verb::post, "/profile/security/yubikey", handlers::add_yubikey);
+  route(verb::post, "/profile/security/yubikey/remove", handlers::remove_yubikey);
+  route(verb::get, "/login/yubikey", handlers::yubikey_login_form);
 
   router.set_error_responder([](const http::Request& request, unsigned status) {
     ErrorView view;

@@ -12,6 +12,7 @@
 #include "auth/session_service.hpp"
 #include "auth/throttle.hpp"
 #include "auth/trusted_devices.hpp"
+#include "auth/yubikeys.hpp"
 #include "http/blocking_pool.hpp"
 #include "http/router.hpp"
 
@@ -36,6 +37,7 @@ struct ConsoleServices {
   auth::Recovery& recovery;
   auth::DisableTwoFactor& disable_two_factor;
   storage::AuditLog& audit;  // "Recent security activity"
+  auth::YubiKeys& yubikeys;
 };
 
 class Console {

@@ -35,4 +35,10 @@ Reply send_recovery_mail(Console&, http::Request&, const http::ClientInfo&);
 Reply recover_form(Console&, http::Request&, const http::ClientInfo&);
 Reply recover(Console&, http::Request&, const http::ClientInfo&);
 
+// YubiKeys (yubikey_pages.cpp).
+Reply yubikey_form(Console&, http::Request&, const http::ClientInfo&);
+Reply add_yubikey(Console&, http::Request&, const http::ClientInfo&);
+Reply remove_yubikey(Console&, http::Request&, const http::ClientInfo&);
+Reply yubikey_login_form(Console&, http::Request&, const http::ClientInfo&);
+
 }  // namespace tfa::web::handlers

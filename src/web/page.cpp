@@ -1,5 +1,7 @@
 #include "web/page.hpp"
 
+#include <ctime>
+
 #include <cctype>
 
 #include "http/cookies.hpp"
@@ -153,6 +155,15 @@ http::Response Page::too_many_attempts(std::chrono::seconds retry_after) {
                             " seconds.");
   response.set(http::bhttp::field::retry_after, std::to_string(retry_after.count()));
   return response;
+}
+
+std::string format_day(std::chrono::sys_seconds time) {
+  const std::time_t t = time.time_since_epoch().count();
+  std::tm parts{};
+  gmtime_r(&t, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
+  return text;
 }
 
 }  // namespace tfa::web

@@ -72,4 +72,7 @@ class Page {
   std::vector<std::string> set_cookies_;
 };
 
+/// "2026-11-25 04:52 UTC", as the pages show times.
+std::string format_day(std::chrono::sys_seconds time);
+
 }  // namespace tfa::web

@@ -89,7 +89,27 @@ std::string render(const ManageView& view) {
   data values;
   set_if_present(values, "error", view.error);
   values.set("backup_codes_left", std::to_string(view.backup_codes_left));
+  data keys{data::type::list};
+  for (const auto& key : view.yubikeys) {
+    data row;
+    row.set("id", std::to_string(key.id));
+    row.set("label", key.label);
+    row.set("public_id", key.public_id);
+    row.set("added", key.added);
+    set_if_present(row, "last_used", key.last_used);
+    keys.push_back(row);
+  }
+  values.set("yubikeys", keys);
+  values.set("has_yubikeys", !view.yubikeys.empty());
   return detail::render_page("manage", view.layout, std::move(values));
+}
+
+std::string render(const YubiKeyView& view) {
+  data values;
+  set_if_present(values, "error", view.error);
+  set_if_present(values, "label", view.label);
+  values.set("first_factor", view.first_factor);
+  return detail::render_page("yubikey", view.layout, std::move(values));
 }
 
 }  // namespace tfa::web

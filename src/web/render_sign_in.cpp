@@ -30,7 +30,9 @@ std::string render(const CodeView& view) {
   data values;
   set_if_present(values, "error", view.error);
   values.set("remember_days", std::to_string(view.remember_days));
-  return detail::render_page(view.backup ? "backup_login" : "code", view.layout, std::move(values));
+  values.set("has_yubikey", view.has_yubikey);
+  const char* page = view.backup ? "backup_login" : view.yubikey ? "yubikey_login" : "code";
+  return detail::render_page(page, view.layout, std::move(values));
 }
 
 std::string render(const RecoverView& view) {

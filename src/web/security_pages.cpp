@@ -18,13 +18,10 @@ namespace {
 
 constexpr std::string_view kEnrollKey = "enroll_factor";
 
-std::string format_day(std::chrono::sys_seconds time) {
-  const std::time_t t = time.time_since_epoch().count();
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
-  return text;
+/// Where the password re-confirmation leads: only these pages, so `next` cannot redirect
+/// anywhere else.
+std::string next_after_password(const std::string& next) {
+  return next == "manage" || next == "yubikey" ? next : "enroll";
 }
 
 std::string grouped(const std::string& secret) {
@@ -66,7 +63,11 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
   for (const auto& factor : *factors) {
     if (factor.status != storage::FactorStatus::confirmed) continue;
     view.two_factor_on = true;
-    view.factors.push_back({factor.label, format_day(factor.created_at),
+    std::string description = factor.label;
+    if (factor.kind == storage::FactorKind::yubico) {
+      description = "YubiKey \u201c" + factor.label + "\u201d (" + factor.public_id.value_or("") + ")";
+    }
+    view.factors.push_back({description, format_day(factor.created_at),
                             factor.last_used_at ? format_day(*factor.last_used_at) : ""});
   }
   if (view.two_factor_on) {
@@ -97,7 +98,7 @@ Reply confirm_password_form(Console& console, http::Request& request, const http
   Page page(console.services().sessions, request, client);
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
-  const std::string next = page.query("next") == "manage" ? "manage" : "enroll";
+  const std::string next = next_after_password(page.query("next"));
   if (console.services().sessions.recently_reauthenticated(*who->session)) {
     co_return page.redirect("/profile/security/" + next);
   }
@@ -118,7 +119,7 @@ Reply confirm_password(Console& console, http::Request& request, const http::Cli
   if (!wait) co_return page.server_error();
   if (*wait) co_return page.too_many_attempts(**wait);
   const std::string password = page.field("password");
-  const std::string next = page.field("next") == "manage" ? "manage" : "enroll";
+  const std::string next = next_after_password(page.field("next"));
   auto& accounts = console.services().accounts;
   const std::string name = who->user.name;
   auto checked = co_await console.services().pool.run([&] { return accounts.check_password(name, password); });

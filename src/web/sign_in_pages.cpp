@@ -15,6 +15,22 @@ constexpr std::string_view kCodeInPasswordNotice =
     "Two-factor authentication is enabled for this account. Enter the code from your "
     "authenticator app.";
 
+constexpr std::string_view kYubiKeyNotAccepted =
+    "That YubiKey one-time password was not accepted. Touch your YubiKey again.";
+
+/// The code page, or with `yubikey` the "Use your YubiKey" page, for the user signing in.
+Result<CodeView> code_view(Console& console, Page& page, const storage::User& user, bool yubikey) {
+  CodeView view;
+  view.layout = page.layout(yubikey ? "Use your YubiKey" : "Two-factor authentication");
+  view.yubikey = yubikey;
+  view.remember_days = static_cast<int>(console.services().devices.lifetime().count());
+  TFA_TRY(auto factors, console.services().factors.factors_of(user.id));
+  for (const auto& factor : factors) {
+    view.has_yubikey |= factor.kind == storage::FactorKind::yubico && factor.status == storage::FactorStatus::confirmed;
+  }
+  return view;
+}
+
 http::Response login_page(Console& console, Page& page, unsigned status, LoginView view) {
   view.layout = page.layout("Sign in");
   view.signup_enabled = console.settings().signup;
@@ -148,11 +164,11 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
 
 Reply code_form(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  if (!signing_in(console, page)) co_return page.redirect("/login");
-  CodeView view;
-  view.layout = page.layout("Two-factor authentication");
-  view.remember_days = static_cast<int>(console.services().devices.lifetime().count());
-  co_return page.html(200, render(view));
+  auto who = signing_in(console, page);
+  if (!who) co_return page.redirect("/login");
+  auto view = code_view(console, page, who->user, false);
+  if (!view) co_return page.server_error();
+  co_return page.html(200, render(*view));
 }
 
 Reply code(Console& console, http::Request& request, const http::ClientInfo& client) {
@@ -161,15 +177,19 @@ Reply code(Console& console, http::Request& request, const http::ClientInfo& cli
   if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
   const auth::Actor actor = page.actor();
-  auto step = console.services().login.submit_code(who->user, page.field("code"), actor);
+  const std::string code = page.field("code");
+  const storage::User user = who->user;
+  auto& flow = console.services().login;
+  // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
+  auto step = co_await console.services().pool.run([&] { return flow.submit_code(user, code, actor); });
   if (!step) co_return page.server_error();
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
   if (step->outcome == auth::CodeStep::rejected) {
-    CodeView view;
-    view.layout = page.layout("Two-factor authentication");
-    view.remember_days = static_cast<int>(console.services().devices.lifetime().count());
-    view.error = std::string(kWrongCodeMessage);
-    co_return page.html(401, render(view));
+    const bool yubikey = step->by_yubikey || page.field("via") == "yubikey";
+    auto view = code_view(console, page, who->user, yubikey);
+    if (!view) co_return page.server_error();
+    view->error = yubikey ? std::string(kYubiKeyNotAccepted) : std::string(kWrongCodeMessage);
+    co_return page.html(401, render(*view));
   }
   if (page.field("remember") == "on" || page.field("remember") == "1") {
     auto token = console.services().devices.trust(who->user, actor);

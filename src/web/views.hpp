@@ -38,6 +38,8 @@ struct CodeView {
   std::string error;
   int remember_days = 7;  // "Do not challenge me on this device for the next 7 days"
   bool backup = false;    // the "Use a backup code" form instead of the authenticator code
+  bool yubikey = false;   // the "Use your YubiKey" form (seed 003)
+  bool has_yubikey = false;  // the user has one: link to that form
 };
 
 /// "Lost your device? Disable two-factor authentication" (seed 001): paste the mailed token.
@@ -56,11 +58,28 @@ struct BackupCodesView {
   std::string download_href;       // a data: URL of the codes as a .txt file
 };
 
+struct YubiKeyRow {
+  std::int64_t id = 0;
+  std::string label;      // "Work key"
+  std::string public_id;  // "vvcccchnrhbr", printed on no key but shown by every OTP it types
+  std::string added;
+  std::string last_used;  // "" when never used
+};
+
 /// "Manage two-factor authentication" (seed 004), after the password re-confirmation.
 struct ManageView {
   Layout layout;
   std::string error;
   std::int64_t backup_codes_left = 0;
+  std::vector<YubiKeyRow> yubikeys;
+};
+
+/// Registering a YubiKey: a name and a touch into the field (seed 003).
+struct YubiKeyView {
+  Layout layout;
+  std::string error;
+  std::string label;  // kept after an error
+  bool first_factor = true;  // this turns two-factor authentication on
 };
 
 struct DeviceRow {
@@ -99,7 +118,7 @@ struct SecurityView {
 struct ConfirmPasswordView {
   Layout layout;
   std::string error;
-  std::string next = "enroll";  // what comes after: "enroll" or "manage"
+  std::string next = "enroll";  // what comes after: "enroll", "manage" or "yubikey"
 };
 
 struct EnrollView {
@@ -133,6 +152,7 @@ std::string render(const EnabledView& view);
 std::string render(const RecoverView& view);
 std::string render(const BackupCodesView& view);
 std::string render(const ManageView& view);
+std::string render(const YubiKeyView& view);
 std::string render(const ErrorView& view);
 
 /// The one stylesheet, served at /static/style.css.
