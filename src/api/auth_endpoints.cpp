@@ -21,7 +21,13 @@ Reply login(Api& api, http::Request& request, const http::ClientInfo& client) {
   auto step = co_await api.services().pool.run([&flow, &username, &password, code, &actor] {
     return flow.submit_password(*username, *password, code, std::nullopt, actor);
   });
-  if (!step) co_return server_error(request);
+  if (!step) {
+    // A YubiKey OTP whose validation server does not answer: neither accepted nor refused.
+    if (step.error().code == Errc::unavailable) {
+      co_return error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request);
+    }
+    co_return server_error(request);
+  }
   switch (step->outcome) {
     case auth::PasswordOutcome::throttled:
       co_return throttled_response(step->retry_after, request);

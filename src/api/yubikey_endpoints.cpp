@@ -24,7 +24,12 @@ Reply add_yubikey(Api& api, http::Request& request, const http::ClientInfo& clie
   auto& yubikeys = api.services().yubikeys;
   // In remote mode this asks a validation server: off the I/O threads.
   auto added = co_await api.services().pool.run([&] { return yubikeys.add(user, typed, name, actor); });
-  if (!added) co_return server_error(request);
+  if (!added) {
+    if (added.error().code == Errc::unavailable) {
+      co_return error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request);
+    }
+    co_return server_error(request);
+  }
   switch (added->outcome) {
     case auth::YubiKeyAdded::taken:
       co_return error_response(409, "This YubiKey is already registered to an account.", request);

@@ -72,6 +72,10 @@ class Page {
   std::vector<std::string> set_cookies_;
 };
 
+/// 503 for a YubiKey that cannot be checked now: the validation server does not answer, or
+/// answers what cannot be trusted (yubikey_pages.cpp).
+http::Response yubikey_validation_unavailable(Page& page);
+
 /// "2026-11-25 04:52 UTC", as the pages show times.
 std::string format_day(std::chrono::sys_seconds time);
 

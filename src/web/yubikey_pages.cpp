@@ -33,6 +33,20 @@ http::Response yubikey_page(Page& page, const SignedIn& who, bool first_factor, 
 
 }  // namespace
 
+}  // namespace tfa::web::handlers
+
+namespace tfa::web {
+
+http::Response yubikey_validation_unavailable(Page& page) {
+  return page.error(503, "YubiKeys cannot be checked right now",
+                    "The service that checks YubiKeys does not answer. Try again in a few minutes, "
+                    "or use your authenticator app or a backup code.");
+}
+
+}  // namespace tfa::web
+
+namespace tfa::web::handlers {
+
 Reply yubikey_form(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
   auto who = signed_in(console, page);
@@ -66,7 +80,9 @@ Reply add_yubikey(Console& console, http::Request& request, const http::ClientIn
   auto& yubikeys = console.services().yubikeys;
   // In remote mode this asks a validation server: off the I/O threads.
   auto added = co_await console.services().pool.run([&] { return yubikeys.add(user, otp, label, actor); });
-  if (!added) co_return page.server_error();
+  if (!added) {
+    co_return added.error().code == Errc::unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+  }
   if (added->outcome != auth::YubiKeyAdded::added) {
     auto on = has_second_factor(console, who->user.id);
     if (!on) co_return page.server_error();

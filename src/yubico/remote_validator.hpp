@@ -28,6 +28,8 @@ class RemoteValidator final : public auth::YubicoValidator {
   Result<auth::YubicoVerdict> verify(std::string_view otp) override;
 
  private:
+  Result<auth::YubicoVerdict> ask(std::string_view otp);
+
   RemoteSettings settings_;
   Random& random_;
 };
