@@ -10,6 +10,7 @@
 // share no account, cookie or used one-time code and may run in any order.
 
 import { spawn, execFile } from 'node:child_process';
+import crypto from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -332,6 +333,48 @@ export class Authenticator {
 
   async freshCode() {
     return (await this.freshCodeWithStep()).code;
+  }
+}
+
+/** Runs `tfa ARGS --data-dir <the server's data folder>`, as an operator would; its stdout. */
+export async function runTfa(server, args) {
+  const { stdout } = await run(tfaBinary(), [...args, '--data-dir', server.dataDir],
+                               { env: serverEnvironment({}) });
+  return stdout;
+}
+
+// ---------------------------------------------------------------------------------------------
+// YubiKeys
+
+const MODHEX = 'cbdefghijklnrtuv';
+
+/**
+ * A YubiKey in software: random secrets, imported into a server with `tfa yubikey import`,
+ * and one-time passwords made by ykgenerate (libyubikey) with counters that grow with each
+ * touch, as a key types them.
+ */
+export class SoftYubiKey {
+  constructor() {
+    const bytes = crypto.randomBytes(5);
+    this.publicId = 'vv' + [...bytes].map((b) => MODHEX[b >> 4] + MODHEX[b & 15]).join('');
+    this.privateId = crypto.randomBytes(6).toString('hex');
+    this.aesKey = crypto.randomBytes(16).toString('hex');
+    this.session = 0;
+  }
+
+  async importInto(server) {
+    await runTfa(server, ['yubikey', 'import', this.publicId, this.privateId, this.aesKey]);
+  }
+
+  /** What the key types when touched: its public ID and a fresh token. */
+  async touch() {
+    this.session += 1;
+    const hex2 = (n, width) => n.toString(16).padStart(width, '0');
+    const { stdout } = await run('ykgenerate', [this.aesKey, this.privateId, '0001',
+                                                hex2(this.session * 8, 4), '00', hex2(this.session, 2)]);
+    const token = stdout.trim();
+    if (!/^[cbdefghijklnrtuv]{32}$/.test(token)) throw new Error(`ykgenerate printed ${JSON.stringify(stdout)}`);
+    return this.publicId + token;
   }
 }
 
