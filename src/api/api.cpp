@@ -139,20 +139,31 @@ http::net::awaitable<Checked<ConfirmedRequest>> confirm_owner(Api& api, const ht
   co_return ConfirmedRequest{std::move(*caller), std::move(*body)};
 }
 
-Checked<std::optional<http::Response>> check_second_factor(Api& api, const storage::User& user,
-                                                           const std::optional<std::string>& code,
-                                                           const http::Request& request,
-                                                           const http::ClientInfo& client) {
+http::net::awaitable<Checked<std::optional<http::Response>>> check_second_factor(
+    Api& api, const storage::User& user, const std::optional<std::string>& code, const http::Request& request,
+    const http::ClientInfo& client) {
+  using Answer = Checked<std::optional<http::Response>>;
   auto& login = api.services().login;
   auto two_factor = login.has_second_factor(user.id);
-  if (!two_factor) return tl::unexpected(server_error(request));
-  if (!*two_factor) return std::optional<http::Response>();
-  if (!code || code->empty()) return std::optional(error_response(401, kSecondFactorRequired, request));
-  auto step = login.submit_code(user, *code, actor_of(client));
-  if (!step) return tl::unexpected(server_error(request));
-  if (step->outcome == auth::CodeStep::throttled) return std::optional(throttled_response(step->retry_after, request));
-  if (step->outcome == auth::CodeStep::rejected) return std::optional(error_response(401, kSecondFactorRequired, request));
-  return std::optional<http::Response>();
+  if (!two_factor) co_return Answer(tl::unexpected(server_error(request)));
+  if (!*two_factor) co_return Answer(std::optional<http::Response>());
+  if (!code || code->empty()) co_return Answer(std::optional(error_response(401, kSecondFactorRequired, request)));
+  const auth::Actor actor = actor_of(client);
+  auto step = co_await api.services().pool.run([&] { return login.submit_code(user, *code, actor); });
+  if (!step) {
+    if (step.error().code == Errc::unavailable) {
+      co_return Answer(std::optional(
+          error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request)));
+    }
+    co_return Answer(tl::unexpected(server_error(request)));
+  }
+  if (step->outcome == auth::CodeStep::throttled) {
+    co_return Answer(std::optional(throttled_response(step->retry_after, request)));
+  }
+  if (step->outcome == auth::CodeStep::rejected) {
+    co_return Answer(std::optional(error_response(401, kSecondFactorRequired, request)));
+  }
+  co_return Answer(std::optional<http::Response>());
 }
 
 }  // namespace tfa::api

@@ -33,12 +33,12 @@ std::optional<http::Response> forbid_api_keys(const auth::ApiCaller& caller, con
 http::net::awaitable<std::optional<http::Response>> reconfirm_password(Api& api, const storage::User& user,
                                                                        const std::string& password,
                                                                        const http::Request& request);
-/// Checks a current code or backup code of a user with 2FA on, as at sign-in: nullopt when
-/// accepted (or when the user has no second factor and `code` is absent), else 401 or 429.
-Checked<std::optional<http::Response>> check_second_factor(Api& api, const storage::User& user,
-                                                           const std::optional<std::string>& code,
-                                                           const http::Request& request,
-                                                           const http::ClientInfo& client);
+/// Checks a current code, backup code or YubiKey OTP of a user with 2FA on, as at sign-in:
+/// nullopt when accepted (or when the user has no second factor and `code` is absent), else
+/// 401, 429 or 503. The check runs on the pool: a YubiKey may be checked by a remote server.
+http::net::awaitable<Checked<std::optional<http::Response>>> check_second_factor(
+    Api& api, const storage::User& user, const std::optional<std::string>& code, const http::Request& request,
+    const http::ClientInfo& client);
 /// A request to change 2FA or API keys, past its common checks: a sign-in token (not an API
 /// key), a JSON object body, and the body's "password" confirmed again.
 struct ConfirmedRequest {

@@ -95,8 +95,18 @@ Reply disable_two_factor(Api& api, http::Request& request, const http::ClientInf
   auto enabled = api.services().login.has_second_factor(caller->user.id);
   if (!enabled) co_return server_error(request);
   if (!*enabled) co_return error_response(409, "Two-factor authentication is not enabled.", request);
-  auto step = api.services().disable_two_factor.disable(caller->user, *code, actor_of(client));
-  if (!step) co_return server_error(request);
+  auto& disabler = api.services().disable_two_factor;
+  const storage::User user = caller->user;
+  const auth::Actor actor = actor_of(client);
+  const std::string typed = *code;
+  // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
+  auto step = co_await api.services().pool.run([&] { return disabler.disable(user, typed, actor); });
+  if (!step) {
+    if (step.error().code == Errc::unavailable) {
+      co_return error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request);
+    }
+    co_return server_error(request);
+  }
   if (step->outcome == auth::CodeStep::throttled) co_return throttled_response(step->retry_after, request);
   if (step->outcome == auth::CodeStep::rejected) co_return error_response(401, kSecondFactorRequired, request);
   co_return json_response(200, json::object{{"enabled", false}}, request);

@@ -132,13 +132,20 @@ Reply disable(Console& console, http::Request& request, const http::ClientInfo& 
   if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
   if (!reconfirmed(console, *who)) co_return page.redirect(kReconfirmForManage);
-  auto step = console.services().disable_two_factor.disable(who->user, page.field("code"), page.actor());
-  if (!step) co_return page.server_error();
+  const std::string code = page.field("code");
+  const storage::User user = who->user;
+  const auth::Actor actor = page.actor();
+  auto& disabler = console.services().disable_two_factor;
+  // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
+  auto step = co_await console.services().pool.run([&] { return disabler.disable(user, code, actor); });
+  if (!step) {
+    co_return step.error().code == Errc::unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+  }
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
   if (step->outcome == auth::CodeStep::rejected) {
     co_return manage_page(console, page, *who, 401,
                           "That code is not valid. Enter the current code from your authenticator "
-                          "app, or one of your unused backup codes.");
+                          "app, one of your unused backup codes, or touch your YubiKey.");
   }
   co_return page.redirect("/profile/security");
 }

@@ -307,6 +307,21 @@ class ConsoleTest(server_test.OwnServer, YubiKeyCase):
         self.assert_html_error(self.sign_in_with(self.browser(), name, one.otp()), 401)
         self.assert_redirect(self.sign_in_with(self.browser(), name, two.otp()), "/profile/security")
 
+    def test_a_touch_turns_two_factor_off_from_the_profile(self):
+        key = import_key(self.server)
+        browser = self.browser()
+        self.signup(browser)
+        self.assert_enabled(self.register(browser, key.otp()))
+        manage = browser.get("/profile/security/manage")
+        self.assertEqual(manage.status, 200)
+        self.assertIn('maxlength="64"', manage.body)
+        wrong = browser.post("/profile/security/disable", {"csrf": manage.csrf(), "code": key.forged()})
+        self.assert_html_error(wrong, 401, "touch your YubiKey")
+        self.assertTrue(self.two_factor_state(browser))
+        self.assert_redirect(browser.post("/profile/security/disable", {"csrf": manage.csrf(), "code": key.otp()}),
+                             "/profile/security")
+        self.assertFalse(self.two_factor_state(browser))
+
     def test_registering_needs_a_fresh_password_confirmation_and_csrf(self):
         key = import_key(self.server)
         browser = self.browser()
@@ -377,6 +392,22 @@ class ApiTest(server_test.OwnServer, unittest.TestCase):
                              {"username": name, "password": PASSWORD, "otp": key.otp()})
         self.assertEqual(status, 401, "a removed key")
         self.token(name, spare.otp())
+
+    def test_a_touch_creates_an_api_key_and_turns_two_factor_off(self):
+        key = import_key(self.server)
+        name = self.add_user()
+        token = self.token(name)
+        status, _ = api_call(self.server, "POST", "/api/v1/me/yubikeys", {"password": PASSWORD, "otp": key.otp()}, token)
+        self.assertEqual(status, 201)
+        status, body = api_call(self.server, "POST", "/api/v1/keys",
+                                {"name": "deploy", "password": PASSWORD, "otp": key.forged()}, token)
+        self.assertEqual(status, 401, body)
+        status, body = api_call(self.server, "POST", "/api/v1/keys",
+                                {"name": "deploy", "password": PASSWORD, "otp": key.otp()}, token)
+        self.assertEqual(status, 201, body)
+        status, body = api_call(self.server, "POST", "/api/v1/me/two-factor/disable",
+                                {"password": PASSWORD, "code": key.otp()}, token)
+        self.assertEqual((status, body), (200, {"enabled": False}))
 
     def test_bad_registrations_are_4xx(self):
         key = import_key(self.server)
