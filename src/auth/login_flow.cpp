@@ -188,13 +188,8 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
   }
   if (yubikeys_ != nullptr && otp::looks_like_yubico_otp(code)) return check_yubikey(user, code, actor);
   const std::string key = account_key(user.id, "otp");
-  TFA_TRY(auto wait, throttle_.retry_after(key));
-  if (wait) {
-    step.outcome = CodeStep::throttled;
-    step.retry_after = *wait;
-    audit(user, user.name, "signin.code", "throttled", actor);
-    return step;
-  }
+  TFA_TRY(auto blocked_now, blocked(user, key, "signin.code", actor));
+  if (blocked_now) return *blocked_now;
   TFA_TRY(auto factors, factors_.factors_of(user.id));
   TFA_TRY(auto check, check_totp_code(factors_, factors, storage::FactorStatus::confirmed, code,
                                       settings_.totp, clock_));
@@ -217,12 +212,10 @@ Result<CodeStep> LoginFlow::check_yubikey(const storage::User& user, std::string
   CodeStep step;
   step.by_yubikey = true;
   const std::string key = account_key(user.id, "yubikey");
-  TFA_TRY(auto wait, throttle_.retry_after(key));
-  if (wait) {
-    step.outcome = CodeStep::throttled;
-    step.retry_after = *wait;
-    audit(user, user.name, "signin.yubikey", "throttled", actor);
-    return step;
+  TFA_TRY(auto blocked_now, blocked(user, key, "signin.yubikey", actor));
+  if (blocked_now) {
+    blocked_now->by_yubikey = true;
+    return *blocked_now;
   }
   TFA_TRY(auto factors, factors_.factors_of(user.id));
   TFA_TRY(auto check, yubikeys_->check(user, factors, otp));
@@ -242,6 +235,17 @@ Result<CodeStep> LoginFlow::check_yubikey(const storage::User& user, std::string
     TFA_CHECK(tell_owner_if_first_block(user, key, settings_.yubikey_per_account, actor));
   }
   return step;
+}
+
+Result<std::optional<CodeStep>> LoginFlow::blocked(const storage::User& user, const std::string& key,
+                                                   std::string_view event, const Actor& actor) {
+  TFA_TRY(auto wait, throttle_.retry_after(key));
+  if (!wait) return std::optional<CodeStep>();
+  CodeStep step;
+  step.outcome = CodeStep::throttled;
+  step.retry_after = *wait;
+  audit(user, user.name, event, "throttled", actor);
+  return std::optional<CodeStep>(step);
 }
 
 Result<void> LoginFlow::tell_owner_if_first_block(const storage::User& user, const std::string& key,

@@ -100,6 +100,9 @@ class LoginFlow {
                                       std::optional<std::string_view> device_token, const Actor& actor);
   Result<CodeStep> check_code(const storage::User& user, std::string_view code, const Actor& actor);
   Result<CodeStep> check_yubikey(const storage::User& user, std::string_view otp, const Actor& actor);
+  /// When `key` is blocked: the throttled step, audited as `event`; nullopt when it may be tried.
+  Result<std::optional<CodeStep>> blocked(const storage::User& user, const std::string& key,
+                                          std::string_view event, const Actor& actor);
   /// After a wrong second factor blocked `key`: the first block of a series tells the owner.
   Result<void> tell_owner_if_first_block(const storage::User& user, const std::string& key,
                                          const ThrottlePolicy& policy, const Actor& actor);

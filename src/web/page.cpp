@@ -1,5 +1,6 @@
 #include "web/page.hpp"
 
+#include <charconv>
 #include <ctime>
 
 #include <cctype>
@@ -155,6 +156,13 @@ http::Response Page::too_many_attempts(std::chrono::seconds retry_after) {
                             " seconds.");
   response.set(http::bhttp::field::retry_after, std::to_string(retry_after.count()));
   return response;
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return id;
 }
 
 std::string format_day(std::chrono::sys_seconds time) {

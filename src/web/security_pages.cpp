@@ -208,12 +208,9 @@ Reply forget_device(Console& console, http::Request& request, const http::Client
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
-  const std::string text = page.field("device");
-  std::int64_t device = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), device);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
-    co_return page.error(400, "Bad request", "The device to forget is missing.");
-  }
+  const auto parsed = parse_id(page.field("device"));
+  if (!parsed) co_return page.error(400, "Bad request", "The device to forget is missing.");
+  const std::int64_t device = *parsed;
   auto& devices = console.services().devices;
   // Clear this browser's cookie when it is the device being forgotten.
   if (auto cookie = page.cookie(kDeviceCookie)) {

@@ -1,7 +1,5 @@
 // YubiKeys in the console (seed 003): registering one by a touch, removing it, and the
 // "Use your YubiKey" page of sign-in.
-#include <charconv>
-
 #include "web/handlers.hpp"
 #include "web/page.hpp"
 #include "web/signed_in.hpp"
@@ -112,13 +110,9 @@ Reply remove_yubikey(Console& console, http::Request& request, const http::Clien
   if (!console.services().sessions.recently_reauthenticated(*who->session)) {
     co_return page.redirect("/profile/security/enable?next=manage");
   }
-  const std::string text = page.field("factor");
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) {
-    co_return page.error(400, "Bad request", "The YubiKey to remove is missing.");
-  }
-  auto removed = console.services().yubikeys.remove(who->user, id, page.actor());
+  const auto id = parse_id(page.field("factor"));
+  if (!id) co_return page.error(400, "Bad request", "The YubiKey to remove is missing.");
+  auto removed = console.services().yubikeys.remove(who->user, *id, page.actor());
   if (!removed) {
     if (removed.error().code == Errc::not_found) {
       co_return page.error(404, "YubiKey not found", "That YubiKey is not registered to your account.");
