@@ -107,11 +107,16 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     });
     return step;  // rejected
   }
+  // A YubiKey OTP given with the password is validated before the write transaction opens.
+  std::optional<YubicoVerdict> verdict;
+  if (typed_code) {
+    TFA_TRY(verdict, ask_validator(*user, *typed_code));
+  }
   TFA_CHECK(transactions_.writing([&]() -> Result<void> {
     // The owner getting in through the exemption leaves the block in place for the guesser.
     if (!exempt_from_block) (void)throttle_.success(by_name);
     audit(user, name, "signin.password", "success", actor);
-    TFA_TRY(step, after_password(*user, name, typed_code, code.has_value(), device_token, actor));
+    TFA_TRY(step, after_password(*user, name, typed_code, code.has_value(), device_token, actor, verdict));
     return {};
   }));
   return step;
@@ -121,7 +126,8 @@ Result<PasswordStep> LoginFlow::after_password(storage::User user, std::string_v
                                                std::optional<std::string_view> typed_code,
                                                bool code_was_separate,
                                                std::optional<std::string_view> device_token,
-                                               const Actor& actor) {
+                                               const Actor& actor,
+                                               const std::optional<YubicoVerdict>& verdict) {
   PasswordStep step;
   step.user = user;
   TFA_TRY(const bool two_factor, has_second_factor(user.id));
@@ -148,7 +154,7 @@ Result<PasswordStep> LoginFlow::after_password(storage::User user, std::string_v
     }
   }
   if (typed_code && !typed_code->empty()) {
-    TFA_TRY(auto checked, check_code(user, *typed_code, actor));
+    TFA_TRY(auto checked, check_code(user, *typed_code, actor, verdict));
     if (checked.outcome == CodeStep::accepted) {
       step.outcome = PasswordOutcome::signed_in;
       step.by_code = true;
@@ -166,15 +172,32 @@ Result<PasswordStep> LoginFlow::after_password(storage::User user, std::string_v
 }
 
 Result<CodeStep> LoginFlow::submit_code(const storage::User& user, std::string_view code, const Actor& actor) {
+  TFA_TRY(auto verdict, ask_validator(user, code));
   std::optional<CodeStep> step;
   TFA_CHECK(transactions_.writing([&]() -> Result<void> {
-    TFA_TRY(step, check_code(user, code, actor));
+    TFA_TRY(step, check_code(user, code, actor, verdict));
     return {};
   }));
   return *step;
 }
 
-Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_view code, const Actor& actor) {
+Result<std::optional<YubicoVerdict>> LoginFlow::ask_validator(const storage::User& user, std::string_view code) {
+  if (yubikeys_ == nullptr || !otp::looks_like_yubico_otp(code)) return std::optional<YubicoVerdict>();
+  std::optional<std::chrono::seconds> wait;
+  std::vector<storage::Factor> factors;
+  TFA_CHECK(transactions_.reading([&]() -> Result<void> {
+    TFA_TRY(wait, throttle_.retry_after(account_key(user.id, "yubikey")));
+    if (!wait) {
+      TFA_TRY(factors, factors_.factors_of(user.id));
+    }
+    return {};
+  }));
+  if (wait) return std::optional<YubicoVerdict>();  // the check in the transaction says so
+  return yubikeys_->ask(factors, code);
+}
+
+Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_view code, const Actor& actor,
+                                       const std::optional<YubicoVerdict>& verdict) {
   CodeStep step;
   if (backup_codes_ != nullptr && normalize_backup_code(code)) {
     TFA_TRY(auto used, backup_codes_->use(user, code, actor));
@@ -186,7 +209,7 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
                                                               : CodeStep::rejected;
     return step;
   }
-  if (yubikeys_ != nullptr && otp::looks_like_yubico_otp(code)) return check_yubikey(user, code, actor);
+  if (yubikeys_ != nullptr && otp::looks_like_yubico_otp(code)) return check_yubikey(user, code, actor, verdict);
   const std::string key = account_key(user.id, "otp");
   TFA_TRY(auto blocked_now, blocked(user, key, "signin.code", actor));
   if (blocked_now) return *blocked_now;
@@ -208,7 +231,8 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
   return step;  // rejected; a block applies to the next attempt
 }
 
-Result<CodeStep> LoginFlow::check_yubikey(const storage::User& user, std::string_view otp, const Actor& actor) {
+Result<CodeStep> LoginFlow::check_yubikey(const storage::User& user, std::string_view otp, const Actor& actor,
+                                          const std::optional<YubicoVerdict>& verdict) {
   CodeStep step;
   step.by_yubikey = true;
   const std::string key = account_key(user.id, "yubikey");
@@ -218,7 +242,7 @@ Result<CodeStep> LoginFlow::check_yubikey(const storage::User& user, std::string
     return *blocked_now;
   }
   TFA_TRY(auto factors, factors_.factors_of(user.id));
-  TFA_TRY(auto check, yubikeys_->check(user, factors, otp));
+  TFA_TRY(auto check, yubikeys_->settle(factors, otp, verdict));
   auto parts = otp::split_yubico_otp(otp);
   const std::string public_id = parts ? parts->public_id : "";
   if (check == CodeCheck::accepted) {

@@ -97,9 +97,17 @@ class LoginFlow {
   /// What follows a right password: the second factor, a trusted device or a typed code.
   Result<PasswordStep> after_password(storage::User user, std::string_view name,
                                       std::optional<std::string_view> typed_code, bool code_was_separate,
-                                      std::optional<std::string_view> device_token, const Actor& actor);
-  Result<CodeStep> check_code(const storage::User& user, std::string_view code, const Actor& actor);
-  Result<CodeStep> check_yubikey(const storage::User& user, std::string_view otp, const Actor& actor);
+                                      std::optional<std::string_view> device_token, const Actor& actor,
+                                      const std::optional<YubicoVerdict>& verdict);
+  /// For a Yubico OTP, the validator's verdict, asked before any write transaction opens (a
+  /// remote validator may take seconds): only when the OTP's key is the user's and its
+  /// throttle is not blocked. nullopt for anything else, codes included.
+  Result<std::optional<YubicoVerdict>> ask_validator(const storage::User& user, std::string_view code);
+  /// Inside the write transaction. `verdict` is ask_validator's, for a Yubico OTP.
+  Result<CodeStep> check_code(const storage::User& user, std::string_view code, const Actor& actor,
+                              const std::optional<YubicoVerdict>& verdict);
+  Result<CodeStep> check_yubikey(const storage::User& user, std::string_view otp, const Actor& actor,
+                                 const std::optional<YubicoVerdict>& verdict);
   /// When `key` is blocked: the throttled step, audited as `event`; nullopt when it may be tried.
   Result<std::optional<CodeStep>> blocked(const storage::User& user, const std::string& key,
                                           std::string_view event, const Actor& actor);

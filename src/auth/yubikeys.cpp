@@ -7,14 +7,45 @@
 namespace tfa::auth {
 namespace {
 
+/// The length of the UTF-8 sequence that starts `text`, or 0 when it is not valid UTF-8
+/// (a stray continuation byte, a truncated or overlong sequence, a surrogate, above U+10FFFF).
+std::size_t utf8_sequence(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(0);
+  std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3 : (lead >> 3) == 0x1e ? 4 : 0;
+  if (length == 0 || length > text.size()) return 0;
+  std::uint32_t code = length == 1 ? lead : lead & (0x7f >> length);
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(i) & 0xc0) != 0x80) return 0;
+    code = code << 6 | (byte(i) & 0x3f);
+  }
+  static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (code < kSmallest[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
+  return length;
+}
+
+/// The label trimmed, at most kMaxLabel characters (not bytes), without control characters
+/// or bytes that are not UTF-8: it is shown on pages, in mail, and stored in a TEXT column
+/// that PostgreSQL keeps in UTF-8.
 std::string clean_label(std::string_view label) {
   while (!label.empty() && std::isspace(static_cast<unsigned char>(label.front()))) label.remove_prefix(1);
-  while (!label.empty() && std::isspace(static_cast<unsigned char>(label.back()))) label.remove_suffix(1);
   std::string out;
-  for (char c : label.substr(0, YubiKeys::kMaxLabel)) {
-    // Control characters have no place in a label shown on pages and in mail.
-    if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
+  std::size_t characters = 0;
+  while (!label.empty() && characters < YubiKeys::kMaxLabel) {
+    const std::size_t length = utf8_sequence(label);
+    if (length == 0) {
+      label.remove_prefix(1);
+      continue;
+    }
+    const unsigned char first = static_cast<unsigned char>(label.front());
+    const bool control = length == 1 && (first < 0x20 || first == 0x7f);
+    if (!control) {
+      out.append(label.substr(0, length));
+      ++characters;
+    }
+    label.remove_prefix(length);
   }
+  while (!out.empty() && std::isspace(static_cast<unsigned char>(out.back()))) out.pop_back();
   return out.empty() ? std::string("YubiKey") : out;
 }
 
@@ -107,23 +138,34 @@ Result<void> YubiKeys::remove(const storage::User& user, std::int64_t factor_id,
   return {};
 }
 
-Result<CodeCheck> YubiKeys::check(const storage::User& user, const std::vector<storage::Factor>& factors,
-                                  std::string_view otp) {
-  (void)user;
+Result<std::optional<YubicoVerdict>> YubiKeys::ask(const std::vector<storage::Factor>& factors,
+                                                    std::string_view otp) {
   auto parts = otp::split_yubico_otp(otp);
-  if (!parts) return CodeCheck::rejected;
-  const storage::Factor* factor = key_of(factors, parts->public_id);
-  if (factor == nullptr) return CodeCheck::rejected;
+  if (!parts || key_of(factors, parts->public_id) == nullptr) return std::optional<YubicoVerdict>();
   TFA_TRY(auto verdict, validator_.verify(otp));
-  if (verdict.status == YubicoVerdict::replayed) return CodeCheck::replayed;
-  if (verdict.status != YubicoVerdict::ok) return CodeCheck::rejected;
+  return std::optional<YubicoVerdict>(std::move(verdict));
+}
+
+Result<CodeCheck> YubiKeys::settle(const std::vector<storage::Factor>& factors, std::string_view otp,
+                                   const std::optional<YubicoVerdict>& verdict) {
+  auto parts = otp::split_yubico_otp(otp);
+  if (!parts || !verdict) return CodeCheck::rejected;
+  const storage::Factor* factor = key_of(factors, parts->public_id);
+  if (factor == nullptr || verdict->public_id != parts->public_id) return CodeCheck::rejected;
+  if (verdict->status == YubicoVerdict::replayed) return CodeCheck::replayed;
+  if (verdict->status != YubicoVerdict::ok) return CodeCheck::rejected;
   // The validator guards its own counters; this guard per factor also holds when a remote
   // validator forgets (a restored backup, a second validation service).
-  if (verdict.counter) {
-    TFA_TRY(const bool fresh, factors_.record_accepted_counter(factor->id, *verdict.counter, 0, now()));
+  if (verdict->counter) {
+    TFA_TRY(const bool fresh, factors_.record_accepted_counter(factor->id, *verdict->counter, 0, now()));
     if (!fresh) return CodeCheck::replayed;
   }
   return CodeCheck::accepted;
+}
+
+Result<CodeCheck> YubiKeys::check(const std::vector<storage::Factor>& factors, std::string_view otp) {
+  TFA_TRY(auto verdict, ask(factors, otp));
+  return settle(factors, otp, verdict);
 }
 
 }  // namespace tfa::auth

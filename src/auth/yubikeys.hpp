@@ -35,7 +35,7 @@ class YubiKeys {
       : factors_(factors), audit_(audit), validator_(validator), clock_(clock), notices_(notices) {}
 
   /// Registers the key that typed `otp` for `user`, labelled `label` (trimmed, at most 64
-  /// characters; "YubiKey" when empty). Validation may call a remote server: call it off the
+  /// characters, control characters and invalid UTF-8 dropped; "YubiKey" when empty). Validation may call a remote server: call it off the
   /// I/O threads.
   Result<YubiKeyAdded> add(const storage::User& user, std::string_view otp, std::string_view label,
                            const Actor& actor);
@@ -44,10 +44,17 @@ class YubiKeys {
   /// when it is their only second factor (turning 2FA off is its own, confirmed action).
   Result<void> remove(const storage::User& user, std::int64_t factor_id, const Actor& actor);
 
-  /// Sign-in: checks `otp` against the user's confirmed YubiKeys. A key of another account,
-  /// or none, is `rejected` without asking the validator, so it uses up nothing.
-  Result<CodeCheck> check(const storage::User& user, const std::vector<storage::Factor>& factors,
-                          std::string_view otp);
+  /// Sign-in in two halves, so that the validator (perhaps a remote server, perhaps slow) is
+  /// asked outside any transaction. First: the validator's verdict on `otp` when its key is
+  /// one of the user's confirmed YubiKeys (`factors`); nullopt, with nothing asked and nothing
+  /// used up, for another account's key, no key, or junk.
+  Result<std::optional<YubicoVerdict>> ask(const std::vector<storage::Factor>& factors, std::string_view otp);
+  /// Second, in the caller's transaction: what that verdict means, with the replay guard per
+  /// factor. nullopt (nothing asked) is `rejected`.
+  Result<CodeCheck> settle(const std::vector<storage::Factor>& factors, std::string_view otp,
+                           const std::optional<YubicoVerdict>& verdict);
+  /// Both halves, for callers without a transaction to keep short.
+  Result<CodeCheck> check(const std::vector<storage::Factor>& factors, std::string_view otp);
 
   static constexpr std::size_t kMaxLabel = 64;
 

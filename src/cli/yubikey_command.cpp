@@ -1,5 +1,6 @@
 // tfa yubikey: the keys this server validates itself, and the clients of its validation
 // server (/wsapi/2.0/verify).
+#include <cctype>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -112,7 +113,10 @@ std::vector<Command> add_yubikey_commands(CLI::App& app, Globals globals) {
   commands.push_back({remove, [globals, remove_id] {
                         auto services = globals->open();
                         if (!services) return report(services.error());
-                        if (auto removed = (*services)->yubikey_store->remove_key(*remove_id); !removed) {
+                        // Public IDs are stored in lower case, as import writes them.
+                        std::string id = *remove_id;
+                        for (auto& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                        if (auto removed = (*services)->yubikey_store->remove_key(id); !removed) {
                           return report(removed.error());
                         }
                         std::cout << "removed YubiKey " << *remove_id << "\n";

@@ -44,8 +44,8 @@ class YubiKeyStore {
   virtual ~YubiKeyStore() = default;
 
   /// Stores a key with its secrets sealed. Errc::conflict when the public ID is known, unless
-  /// `replace`: then the secrets are replaced and the replay guard starts again, as it must
-  /// for a key that was programmed anew.
+  /// `replace`: then the secrets are replaced and the replay guard starts again, here and on
+  /// the account the key is registered to, as it must for a key that was programmed anew.
   virtual Result<void> import_key(std::string_view public_id, std::span<const std::uint8_t> private_id,
                                   std::span<const std::uint8_t> aes_key, Time now, bool replace) = 0;
   virtual Result<std::optional<YubiKeyRecord>> find_key(std::string_view public_id) = 0;

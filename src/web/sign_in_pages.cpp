@@ -122,7 +122,10 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
   if (device) device_token = *device;
   auto step = co_await console.services().pool.run(
       [&] { return flow.submit_password(username, password, code, device_token, actor); });
-  if (!step) co_return page.server_error();
+  if (!step) {
+    // A YubiKey OTP in the code-in-password variant's field, and no validator to trust.
+    co_return step.error().code == Errc::unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+  }
 
   auto* session = *page.session();
   auto& sessions = console.services().sessions;

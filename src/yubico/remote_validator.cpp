@@ -1,6 +1,8 @@
 #include "yubico/remote_validator.hpp"
 
+#include <algorithm>
 #include <memory>
+#include <mutex>
 
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
@@ -41,6 +43,9 @@ std::string escaped(CURL* curl, const std::string& value) {
 }
 
 Result<std::string> fetch(const RemoteSettings& settings, const Parameters& request) {
+  // curl_global_init is not safe to race with other libcurl calls; once, before the first use.
+  static std::once_flag initialised;
+  std::call_once(initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) return fail(Errc::unavailable, "cannot start an HTTP request");
   std::string url = settings.url;
@@ -90,7 +95,8 @@ std::optional<std::int64_t> number(const Parameters& answer, const char* name) {
 Result<auth::YubicoVerdict> RemoteValidator::verify(std::string_view otp) {
   auto verdict = ask(otp);
   // The operator needs to know: until this is fixed, nobody signs in with a YubiKey.
-  if (!verdict) spdlog::warn("YubiKey validation at {} failed: {}", settings_.url, verdict.error().message);
+  // Not the URL: it may carry credentials.
+  if (!verdict) spdlog::warn("YubiKey validation failed: {}", verdict.error().message);
   return verdict;
 }
 
@@ -107,7 +113,9 @@ Result<auth::YubicoVerdict> RemoteValidator::ask(std::string_view otp) {
                      {"timestamp", "1"}};
   request["h"] = signature(request, settings_.api_key);
   TFA_TRY(auto body, fetch(settings_, request));
-  const Parameters answer = parse_answer(body);
+  const auto parsed = parse_answer(body);
+  if (!parsed) return fail(Errc::unavailable, "the validation server's answer is malformed");
+  const Parameters& answer = *parsed;
   if (!signature_ok(answer, settings_.api_key)) {
     return fail(Errc::unavailable, "the validation server's answer is not signed with our API key");
   }
@@ -138,7 +146,9 @@ Result<auth::YubicoVerdict> RemoteValidator::ask(std::string_view otp) {
     verdict.detail = "the validation server refused the OTP";
     return verdict;
   }
-  return fail(Errc::unavailable, "the validation server answered " + (status.empty() ? std::string("nothing") : status));
+  const bool word = !status.empty() && status.size() <= 32 &&
+                    std::all_of(status.begin(), status.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; });
+  return fail(Errc::unavailable, "the validation server answered " + (word ? status : std::string("an unknown status")));
 }
 
 }  // namespace tfa::yubico

@@ -60,16 +60,38 @@ std::string format_answer(const Parameters& parameters) {
   return body;
 }
 
-Parameters parse_answer(std::string_view body) {
+bool safe_parameter(std::string_view name, std::string_view value) noexcept {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) return false;
+  }
+  for (char c : value) {
+    if (c == '&' || c == '=' || c == '\r' || c == '\n' || c == '\0') return false;
+  }
+  return true;
+}
+
+std::optional<Parameters> parse_answer(std::string_view body) {
   Parameters out;
   while (!body.empty()) {
     const auto end = body.find('\n');
     std::string_view line = body.substr(0, end);
     body = end == std::string_view::npos ? std::string_view{} : body.substr(end + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
     const auto equals = line.find('=');
-    if (equals == std::string_view::npos || equals == 0) continue;
-    out.emplace(std::string(line.substr(0, equals)), std::string(line.substr(equals + 1)));
+    if (equals == std::string_view::npos) return std::nullopt;
+    const std::string_view name = line.substr(0, equals);
+    std::string_view value = line.substr(equals + 1);
+    if (name == "h") {
+      // base64: its '=' padding is the one '=' a value may hold.
+      for (char c : value) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/' && c != '=') return std::nullopt;
+      }
+    } else if (!safe_parameter(name, value)) {
+      return std::nullopt;
+    }
+    if (!out.emplace(std::string(name), std::string(value)).second) return std::nullopt;  // given twice
   }
   return out;
 }

@@ -5,6 +5,7 @@
 // parameters sorted by name and joined as "a=1&b=2", and carried base64 in `h`.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -42,9 +43,16 @@ std::vector<std::uint8_t> base64_decode(std::string_view text);
 
 /// An answer body: "h=..\r\nt=..\r\n.." with `h` first when present and the rest sorted.
 std::string format_answer(const Parameters& parameters);
-/// The parameters of an answer body; lines without '=' are ignored. The value is everything
-/// after the first '=' (base64 signatures end in '=').
-Parameters parse_answer(std::string_view body);
+/// The parameters of an answer body, or nullopt when it cannot be one that its signature
+/// covers unambiguously: a line without '=', a name given twice, or a value other than `h`
+/// holding '&' or '=' (the signed text joins "name=value" with '&', so such a value could
+/// make one set of lines sign like another). The value of `h` is everything after its first
+/// '=' (base64 ends in '=').
+std::optional<Parameters> parse_answer(std::string_view body);
+
+/// True when `name=value` can be part of a signed text without ambiguity: a name of letters,
+/// a value without '&', '=', CR, LF or NUL.
+bool safe_parameter(std::string_view name, std::string_view value) noexcept;
 
 /// The protocol's timestamp: "2026-12-02T06:30:00Z0123" (UTC, then milliseconds).
 std::string protocol_time(std::chrono::system_clock::time_point at);

@@ -23,11 +23,27 @@ TEST(ValidationProtocol, SignsTheSortedParametersWithHmacSha1) {
   EXPECT_FALSE(signature_ok(request, key));
 }
 
-TEST(ValidationProtocol, ParsesAnswersWithBase64Values) {
-  const auto answer = parse_answer("h=abc+/d==\r\nt=2026-12-02T06:30:00Z0123\r\nstatus=OK\r\njunk\r\n=x\r\n");
-  EXPECT_EQ(answer.size(), 3u);
-  EXPECT_EQ(answer.at("h"), "abc+/d==");
-  EXPECT_EQ(answer.at("status"), "OK");
+TEST(ValidationProtocol, ParsesAnswersWithBase64Signatures) {
+  const auto answer = parse_answer("h=abc+/d==\r\nt=2026-12-02T06:30:00Z0123\r\nstatus=OK\r\n\r\n");
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->size(), 3u);
+  EXPECT_EQ(answer->at("h"), "abc+/d==");
+  EXPECT_EQ(answer->at("status"), "OK");
+}
+
+// Lines that would let one answer's signature cover another: a value with '&' or '=' makes
+// "otp=X&status=OK" out of one line, and a name given twice lets a reader pick either.
+TEST(ValidationProtocol, RefusesAnswersThatCouldSignAmbiguously) {
+  EXPECT_FALSE(parse_answer("status=OK\r\nstatus=BAD_OTP\r\n"));
+  EXPECT_FALSE(parse_answer("otp=vvcc&status=OK\r\nstatus=BAD_SIGNATURE\r\n"));
+  EXPECT_FALSE(parse_answer("t=x&status=BAD_SIGNATURE&t=y\r\n"));
+  EXPECT_FALSE(parse_answer("nonce=a=b\r\n"));
+  EXPECT_FALSE(parse_answer("junk\r\n"));
+  EXPECT_FALSE(parse_answer("=x\r\n"));
+  EXPECT_FALSE(parse_answer("h=ab&c\r\n"));
+  EXPECT_TRUE(safe_parameter("otp", "vvcccchnrhbr"));
+  EXPECT_FALSE(safe_parameter("otp", "vv&status=OK"));
+  EXPECT_FALSE(safe_parameter("o-tp", "x"));
 }
 
 TEST(ValidationProtocol, FormatsAnswersWithTheSignatureFirst) {

@@ -1,6 +1,10 @@
 #include "yubico/validation_server.hpp"
 
+#include <algorithm>
 #include <charconv>
+
+#include "otp/modhex.hpp"
+#include "otp/yubico_otp.hpp"
 
 #include "http/security_headers.hpp"
 
@@ -51,21 +55,29 @@ Result<Answer> ValidationServer::answer(const http::FormFields& query, const std
     TFA_CHECK(refuse(status::missing_parameter));
     return out;
   }
+  // Only an OTP's own characters are echoed into a signed answer: a value holding '&' or '='
+  // could make the signed text of one answer read as another's.
+  if (!otp::looks_like_yubico_otp(otp) || !otp::is_modhex(otp)) {
+    TFA_CHECK(refuse(status::bad_otp));
+    return out;
+  }
   TFA_TRY(auto client, keys_.find_client(*id));
   if (!client || client->revoked_at) {
     TFA_CHECK(refuse(status::no_such_client));
+    return out;
+  }
+  Parameters request(query.begin(), query.end());
+  // A form decoder reads an unescaped '+' as a space; base64 has no spaces, so put it back.
+  std::replace(request["h"].begin(), request["h"].end(), ' ', '+');
+  if (!signature_ok(request, client->key.expose())) {
+    // Unsigned and without echoes: nothing the sender chose is signed for him.
+    TFA_CHECK(refuse(status::bad_signature));
     return out;
   }
   // From here on the answer is signed, and echoes the OTP and nonce.
   p["otp"] = otp;
   p["nonce"] = nonce;
   auto sign = [&] { p["h"] = signature(p, client->key.expose()); };
-  Parameters request(query.begin(), query.end());
-  if (!signature_ok(request, client->key.expose())) {
-    TFA_CHECK(refuse(status::bad_signature));
-    sign();
-    return out;
-  }
   LocalValidator::Counters counters;
   TFA_TRY(auto verdict, validator_.verify(otp, &counters));
   if (verdict.status == auth::YubicoVerdict::ok) {

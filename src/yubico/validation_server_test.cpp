@@ -73,6 +73,40 @@ TEST_F(ValidationServerTest, AnswersBadSignatureAndDoesNotUseUpTheOtp) {
   EXPECT_EQ(ask(signed_request(token)).parameters.at("status"), "OK");
 }
 
+// An attacker who saw a request (client id and nonce) must not get an answer signed for it
+// that reads "OK": neither by a bad-signature request whose OTP smuggles "&status=OK" into
+// the signed text, nor by one with such an OTP and a good signature (he has no key, but a
+// client might be careless).
+TEST_F(ValidationServerTest, SignsNothingAnAttackerCanTurnIntoAnotherAnswer) {
+  auto query = signed_request(otp(1, 1) + "&status=OK&t=x");
+  query["h"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+  auto answer = ask(query);
+  EXPECT_EQ(answer.parameters.at("status"), "BAD_OTP");
+  EXPECT_FALSE(answer.parameters.contains("h"));
+  EXPECT_FALSE(answer.parameters.contains("otp"));
+
+  auto bad_signature = signed_request(otp(1, 1));
+  bad_signature["h"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+  answer = ask(bad_signature);
+  EXPECT_EQ(answer.parameters.at("status"), "BAD_SIGNATURE");
+  EXPECT_FALSE(answer.parameters.contains("h")) << "an answer to a forged request is not signed";
+  EXPECT_FALSE(answer.parameters.contains("otp"));
+
+  auto smuggled = signed_request(otp(1, 2) + "&status=OK");  // signed with the real key
+  EXPECT_EQ(ask(smuggled).parameters.at("status"), "BAD_OTP");
+}
+
+TEST_F(ValidationServerTest, TakesAnUnescapedPlusInTheSignatureAsAPlus) {
+  for (int session = 1; session < 60; ++session) {
+    auto query = signed_request(otp(2, static_cast<std::uint8_t>(session)));
+    if (query["h"].find('+') == std::string::npos) continue;
+    std::replace(query["h"].begin(), query["h"].end(), '+', ' ');  // as a form decoder reads it
+    EXPECT_EQ(ask(query).parameters.at("status"), "OK");
+    return;
+  }
+  GTEST_SKIP() << "no signature with a '+' among 59";
+}
+
 TEST_F(ValidationServerTest, AnswersNoSuchClientUnsignedForUnknownAndRevokedClients) {
   auto query = signed_request(otp(1, 1));
   query["id"] = "999";

@@ -162,11 +162,12 @@ Result<SecondFactorReset> remove_second_factors(Connection& connection, std::int
   TFA_TRY(auto codes, connection.execute("DELETE FROM backup_codes WHERE user_id = $1", params(user_id)));
   TFA_TRY(auto devices,
           connection.execute("DELETE FROM trusted_devices WHERE user_id = $1", params(user_id)));
-  // The sign-in code's throttle key (auth::account_key(id, "otp")) goes too: its failures,
-  // which that policy remembers for months, were against factors that no longer exist, and
-  // the owner who enables 2FA again must not start blocked.
-  TFA_CHECK(connection.execute("DELETE FROM throttle WHERE key = $1",
-                               params("account:" + std::to_string(user_id) + ":otp")));
+  // The second factors' throttle keys (auth::account_key(id, "otp") and "yubikey") go too:
+  // their failures, which the code's policy remembers for months, were against factors that
+  // no longer exist, and the owner who enables 2FA again must not start blocked.
+  TFA_CHECK(connection.execute("DELETE FROM throttle WHERE key = $1 OR key = $2",
+                               params("account:" + std::to_string(user_id) + ":otp",
+                                      "account:" + std::to_string(user_id) + ":yubikey")));
   reset.factors = factors.affected;
   reset.backup_codes = codes.affected;
   reset.trusted_devices = devices.affected;

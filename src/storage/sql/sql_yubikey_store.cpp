@@ -31,6 +31,10 @@ Result<void> SqlYubiKeyStore::import_key(std::string_view public_id, std::span<c
       TFA_CHECK(connection.execute(
           "UPDATE yubikeys SET sealed_secret = $2, last_counter = NULL, created_at = $3 WHERE public_id = $1",
           params(id, std::move(sealed), to_unix(now))));
+      // The accounts' guard per key restarts too, or the key programmed anew, whose counters
+      // start again, would be refused as replaying by the account it is registered to.
+      TFA_CHECK(connection.execute(
+          "UPDATE factors SET last_counter = NULL WHERE kind = 'yubico' AND public_id = $1", params(id)));
       return {};
     }
     TFA_CHECK(connection.execute(
