@@ -63,7 +63,8 @@ class YubiKeySignInTest : public test::YubicoTest {
     return flow_->submit_code(user, code, browser_).value();
   }
   bool has_event(const storage::User& user, std::string_view event, std::string_view outcome) {
-    for (const auto& e : audit_->list({user.id, std::nullopt, 1000}).value()) {
+    const auto events = audit_->list({user.id, std::nullopt, 1000}).value();
+    for (const auto& e : events) {
       if (e.event == event && e.outcome == outcome) return true;
     }
     return false;
