@@ -114,6 +114,7 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   auth::EnrollmentSettings enrollment;
   enrollment.issuer = config.issuer;
   enrollment.totp.window = {window, window};
+  enrollment.totp.max_drift_steps = static_cast<unsigned>(config.login.totp_max_drift_steps);
   services->enrollment = std::make_unique<auth::Enrollment>(
       *services->factors, *services->audit, services->clock, services->random, enrollment,
       services->notices.get());
@@ -121,7 +122,7 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
                                                         services->clock, services->notices.get());
   auth::LoginSettings login;
   login.code_in_password = config.login.code_in_password;
-  login.totp.window = {window, window};
+  login.totp = enrollment.totp;
   services->login = std::make_unique<auth::LoginFlow>(*services->accounts, *services->factors,
                                                       *services->audit, *services->throttle,
                                                       *services->devices, services->clock, login,

@@ -134,5 +134,21 @@ TEST_F(BackupCodesTest, TheSignInCodeStepTakesABackupCode) {
   EXPECT_EQ(flow.submit_code(alice_, codes[2], browser_).value().outcome, CodeStep::rejected);
 }
 
+// The per-address limit on TOTP codes (login_flow.hpp) leaves backup codes alone, so an owner
+// who shares an address with a guesser still gets in with one.
+TEST_F(BackupCodesTest, TheAddressLimitOnCodesDoesNotStopABackupCode) {
+  auto devices = TrustedDevices(*devices_store_, *audit_, clock_, random_, std::chrono::days(7));
+  LoginFlow flow(*accounts_, *factors_, *audit_, *throttle_, devices, clock_, {}, codes_.get());
+  const auto codes = codes_->generate(alice_, false, browser_).value();
+  const std::string by_address = address_key(browser_.client_address, "code");
+  for (int i = 0; i <= flow.settings().code_per_address.free_failures; ++i) {
+    (void)throttle_->failure(by_address, flow.settings().code_per_address).value();
+  }
+  EXPECT_EQ(flow.submit_code(alice_, "123456", browser_).value().outcome, CodeStep::throttled);
+  const auto step = flow.submit_code(alice_, codes[0], browser_).value();
+  EXPECT_EQ(step.outcome, CodeStep::accepted);
+  EXPECT_TRUE(step.by_backup_code);
+}
+
 }  // namespace
 }  // namespace tfa::auth

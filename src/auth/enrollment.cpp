@@ -56,7 +56,7 @@ Result<CodeCheck> Enrollment::confirm(const storage::User& user, std::int64_t fa
   if (factor->status == storage::FactorStatus::pending && !(factor->expires_at && *factor->expires_at <= now())) {
     TFA_TRY(auto params, parse_totp_params(factor->params));
     TFA_TRY(auto totp, otp::Totp::create(params, factor->secret));
-    match = totp.verify(normalize_code(code), now(), settings_.totp.window);
+    match = totp.verify(normalize_code(code), now(), settings_.totp.window_for(factor->drift_steps));
   }
   if (!match) {
     (void)audit_.append({0, now(), user.id, user.name, "2fa.enable", "failure", actor.client_address,

@@ -213,6 +213,13 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
   const std::string key = account_key(user.id, "otp");
   TFA_TRY(auto blocked_now, blocked(user, key, "signin.code", actor));
   if (blocked_now) return *blocked_now;
+  // "" for the command line, which has no address to limit.
+  const std::string from_address =
+      actor.client_address.empty() ? std::string() : address_key(actor.client_address, "code");
+  if (!from_address.empty()) {
+    TFA_TRY(auto address_blocked, blocked(user, from_address, "signin.code", actor));
+    if (address_blocked) return *address_blocked;
+  }
   TFA_TRY(auto factors, factors_.factors_of(user.id));
   TFA_TRY(auto check, check_totp_code(factors_, factors, storage::FactorStatus::confirmed, code,
                                       settings_.totp, clock_));
@@ -223,11 +230,15 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
     return step;
   }
   TFA_TRY(auto blocked, throttle_.failure(key, settings_.code_per_account));
+  std::optional<std::chrono::seconds> address_blocked;
+  if (!from_address.empty()) {
+    TFA_TRY(address_blocked, throttle_.failure(from_address, settings_.code_per_address));
+  }
   audit(user, user.name, "signin.code", check == CodeCheck::replayed ? "replayed" : "failure", actor);
   if (blocked) {
-    step.retry_after = *blocked;
     TFA_CHECK(tell_owner_if_first_block(user, key, settings_.code_per_account, actor));
   }
+  step.retry_after = std::max(blocked.value_or(std::chrono::seconds(0)), address_blocked.value_or(std::chrono::seconds(0)));
   return step;  // rejected; a block applies to the next attempt
 }
 

@@ -29,6 +29,12 @@ struct LoginSettings {
   // arithmetic is in docs/security.md.
   ThrottlePolicy code_per_account{5, std::chrono::seconds(30), std::chrono::days(30), std::chrono::days(30),
                                   /*remembers_blocks=*/true, /*forgive_within=*/std::chrono::minutes(10)};
+  // Wrong TOTP codes from one client address, whatever the account: someone holding the
+  // passwords of many accounts cannot try five codes on each from one address. 20 free, then
+  // 30 s doubling up to an hour, forgotten after a quiet day; a success does not clear it (the
+  // guesser's own account would). Backup codes and YubiKeys, too long to guess, are exempt, so
+  // an owner who shares the address still gets in with them.
+  ThrottlePolicy code_per_address{20, std::chrono::seconds(30), std::chrono::hours(1), std::chrono::hours(24)};
   // Codes typed by a signed-in user (enrollment): the short memory of the other policies.
   ThrottlePolicy code_when_signed_in{5, std::chrono::seconds(30), std::chrono::hours(1), std::chrono::hours(24)};
   // YubiKey OTPs at sign-in. A forged OTP must match a 128-bit AES block, so guessing is

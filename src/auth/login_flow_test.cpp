@@ -55,7 +55,8 @@ class LoginFlowTest : public test::AuthDbTest {
 
   /// A six-digit code that matches no step in the window around now.
   std::string wrong_code(const otp::Totp& totp) const {
-    const std::vector<std::string> valid{code(totp, -30s), code(totp), code(totp, 30s)};
+    std::vector<std::string> valid;  // every step a drifted window might accept
+    for (int step = -4; step <= 4; ++step) valid.push_back(code(totp, step * 30s));
     for (int n = 0;; ++n) {
       char text[8];
       std::snprintf(text, sizeof text, "%06d", n * 111'111 % 1'000'000);
@@ -192,6 +193,51 @@ TEST_F(LoginFlowTest, CodeFromTheNextStepIsAcceptedTwoStepsAheadIsNot) {
   if (two_ahead != code(totp, -30s) && two_ahead != code(totp) && two_ahead != code(totp, 30s)) {
     EXPECT_EQ(submit(alice_, two_ahead).outcome, CodeStep::rejected);
   }
+  EXPECT_EQ(submit(alice_, code(totp, 30s)).outcome, CodeStep::accepted);
+}
+
+// RFC 6238 §6: the window follows a phone whose clock slowly falls behind, step by step, up
+// to login.totp_max_drift_steps (4 by default) and never further.
+TEST_F(LoginFlowTest, TheWindowFollowsAPhoneWhoseClockFallsBehind) {
+  const auto totp = add_totp(alice_);
+  const auto factor_id = factors_->factors_of(alice_.id).value().front().id;
+  auto drift = [&] { return factors_->find_factor(factor_id).value()->drift_steps; };
+  // Each sign-in a minute later, with the phone one more step behind.
+  for (int behind = 1; behind <= 4; ++behind) {
+    EXPECT_EQ(submit(alice_, code(totp, -behind * 30s)).outcome, CodeStep::accepted) << behind;
+    EXPECT_EQ(drift(), -behind);
+    clock_.advance(60s);
+  }
+  // Five steps behind is beyond the limit, though the last code was four behind.
+  EXPECT_EQ(submit(alice_, code(totp, -150s)).outcome, CodeStep::rejected);
+  EXPECT_EQ(drift(), -4);
+  // The owner puts the phone's clock right: the current code still works, and the window is
+  // back around now, so a code three steps old no longer does.
+  clock_.advance(60s);
+  EXPECT_EQ(submit(alice_, code(totp)).outcome, CodeStep::accepted);
+  EXPECT_EQ(drift(), 0);
+  clock_.advance(150s);
+  EXPECT_EQ(submit(alice_, code(totp, -90s)).outcome, CodeStep::rejected);
+}
+
+TEST_F(LoginFlowTest, WithoutAKnownDriftTwoStepsBehindIsRefused) {
+  const auto totp = add_totp(alice_);
+  EXPECT_EQ(submit(alice_, code(totp, -60s)).outcome, CodeStep::rejected);
+  clock_.advance(30s);
+  // One step behind is learned, and then two behind is within the window around it.
+  EXPECT_EQ(submit(alice_, code(totp, -30s)).outcome, CodeStep::accepted);
+  clock_.advance(90s);
+  EXPECT_EQ(submit(alice_, code(totp, -60s)).outcome, CodeStep::accepted);
+}
+
+TEST_F(LoginFlowTest, ADriftLimitOfZeroKeepsTheWindowAroundNow) {
+  LoginSettings settings;
+  settings.totp.max_drift_steps = 0;  // at least the window: one step either side
+  make_flow(settings);
+  const auto totp = add_totp(alice_);
+  EXPECT_EQ(submit(alice_, code(totp, -30s)).outcome, CodeStep::accepted);
+  clock_.advance(90s);
+  EXPECT_EQ(submit(alice_, code(totp, -60s)).outcome, CodeStep::rejected);
   EXPECT_EQ(submit(alice_, code(totp, 30s)).outcome, CodeStep::accepted);
 }
 
@@ -336,6 +382,41 @@ TEST_F(LoginFlowTest, WrongCodesAreThrottled) {
   const auto seventh = submit(alice_, wrong_code(totp));
   EXPECT_EQ(seventh.outcome, CodeStep::rejected);
   EXPECT_EQ(seventh.retry_after, 60s);
+}
+
+// Someone who knows many accounts' passwords tries four codes on each, under every account's
+// limit: the address is stopped after 20 wrong codes, for every account, while another
+// address and the owner's backup code are not.
+TEST_F(LoginFlowTest, WrongCodesFromOneAddressAreThrottledAcrossAccounts) {
+  std::vector<storage::User> users;
+  std::vector<otp::Totp> generators;
+  for (int i = 0; i < 6; ++i) {
+    users.push_back(accounts_->create_user("user" + std::to_string(i), "user" + std::to_string(i) + "@example.com", "password", cli_).value());
+    generators.push_back(add_totp(users.back()));
+  }
+  int wrong = 0;
+  for (int i = 0; i < 5 && wrong < 20; ++i) {
+    for (int n = 0; n < 4 && wrong < 20; ++n, ++wrong) {
+      const auto step = submit(users[i], wrong_code(generators[i]));
+      EXPECT_EQ(step.outcome, CodeStep::rejected) << wrong;
+      EXPECT_EQ(step.retry_after, 0s) << wrong;
+    }
+  }
+  const auto twenty_first = submit(users[5], wrong_code(generators[5]));
+  EXPECT_EQ(twenty_first.outcome, CodeStep::rejected);
+  EXPECT_EQ(twenty_first.retry_after, 30s);
+  // Blocked at this address, even with the right code of an account that failed only once.
+  const auto blocked = submit(users[5], code(generators[5]));
+  EXPECT_EQ(blocked.outcome, CodeStep::throttled);
+  EXPECT_EQ(blocked.retry_after, 30s);
+  EXPECT_TRUE(has_event(users[5], "signin.code", "throttled"));
+  // Another address is not blocked.
+  const Actor elsewhere{"198.51.100.20", "Mozilla/5.0 (test)"};
+  EXPECT_EQ(flow_->submit_code(users[5], code(generators[5]), elsewhere).value().outcome, CodeStep::accepted);
+  // The block grows with further failures and is not cleared by a success.
+  clock_.advance(30s);
+  EXPECT_EQ(submit(users[0], code(generators[0])).outcome, CodeStep::accepted);
+  EXPECT_EQ(submit(users[1], wrong_code(generators[1])).retry_after, 60s);
 }
 
 TEST_F(LoginFlowTest, AFewWrongCodesAreForgottenAtTheNextSuccess) {

@@ -1,5 +1,7 @@
 #include "auth/totp_factor.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 namespace tfa::auth {
@@ -27,6 +29,13 @@ Result<otp::TotpParams> parse_totp_params(std::string_view json) {
   return params;
 }
 
+otp::TotpWindow TotpSettings::window_for(std::int64_t drift) const noexcept {
+  otp::TotpWindow drifted = window;
+  drifted.drift = drift;
+  drifted.limit = std::max({max_drift_steps, window.behind, window.ahead});
+  return drifted;
+}
+
 std::string normalize_code(std::string_view code) {
   std::string out;
   for (char c : code) {
@@ -47,7 +56,7 @@ Result<CodeCheck> check_totp_code(storage::FactorStore& store,
     if (factor.expires_at && *factor.expires_at <= now) continue;  // a stale pending enrollment
     TFA_TRY(auto params, parse_totp_params(factor.params));
     TFA_TRY(auto totp, otp::Totp::create(params, factor.secret));
-    const auto match = totp.verify(typed, now, settings.window);
+    const auto match = totp.verify(typed, now, settings.window_for(factor.drift_steps));
     if (!match) continue;
     TFA_TRY(const bool fresh, store.record_accepted_counter(factor.id, static_cast<std::int64_t>(match->step),
                                                         match->offset, now));

@@ -19,6 +19,13 @@ enum class CodeCheck { accepted, rejected, replayed };
 
 struct TotpSettings {
   otp::TotpWindow window{1, 1};  // steps accepted either side of now
+  /// No code farther than this many steps from now is accepted, however far a factor's clock
+  /// has drifted (at least the window's sides). 4 steps: two minutes either way.
+  unsigned max_drift_steps = 4;
+
+  /// The window for a factor whose last accepted code was `drift` steps from now: the
+  /// window around now, and the same window around the drift, within max_drift_steps.
+  otp::TotpWindow window_for(std::int64_t drift) const noexcept;
 };
 
 /// Removes spaces and hyphens people type inside codes ("123 456").

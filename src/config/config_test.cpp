@@ -52,6 +52,19 @@ min_length = 12
   EXPECT_EQ(config->key_file(), fs::path("/etc/tfa/secret.key"));
 }
 
+TEST_F(ConfigTest, TheTotpWindowAndItsDriftLimitAreRead) {
+  auto defaults = load_config(std::nullopt, environment_from({}));
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_EQ(defaults->login.totp_window_steps, 1);
+  EXPECT_EQ(defaults->login.totp_max_drift_steps, 4);
+  auto config = load_config(write("[login]\ntotp_window_steps = 0\ntotp_max_drift_steps = 2\n"),
+                            environment_from({{"TFA_LOGIN_TOTP_MAX_DRIFT_STEPS", "3"}}));
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->login.totp_window_steps, 0);
+  EXPECT_EQ(config->login.totp_max_drift_steps, 3);
+  EXPECT_FALSE(load_config(write("[login]\ntotp_max_drift_steps = 11\n"), environment_from({})).has_value());
+}
+
 TEST_F(ConfigTest, KeysLeftOutOfTheFileKeepTheirDefaults) {
   auto config = load_config(write("issuer = \"Acme\"\n"), environment_from({}));
   ASSERT_TRUE(config.has_value()) << config.error().message;

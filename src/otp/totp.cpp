@@ -21,6 +21,17 @@ std::uint64_t equal_mask(std::uint32_t a, std::uint32_t b) noexcept {
 
 }  // namespace
 
+bool TotpWindow::covers(std::int64_t offset) const noexcept {
+  const std::int64_t bound = std::min(limit, kMaxWindowSteps);
+  const std::int64_t back = std::min<std::int64_t>(behind, bound);
+  const std::int64_t front = std::min<std::int64_t>(ahead, bound);
+  // The window around the drift, moved back inside the limit where it would cross it.
+  const std::int64_t centre = std::clamp(drift, -(bound - back), bound - front);
+  const bool around_now = offset >= -back && offset <= front;
+  const bool around_drift = offset >= centre - back && offset <= centre + front;
+  return around_now || around_drift;
+}
+
 Result<Totp> Totp::create(const TotpParams& params, const SecretBytes& key) {
   if (params.period < kMinPeriod || params.period > kMaxPeriod) {
     return fail(Errc::invalid_argument, "period must be between 15 and 300 seconds, not " +
@@ -42,16 +53,14 @@ std::optional<TotpMatch> Totp::verify(std::string_view code, std::chrono::sys_se
                                       TotpWindow window) const noexcept {
   if (!is_well_formed_code(code, params_.digits)) return std::nullopt;
   const std::uint64_t current = step_at(now);
-  const std::int64_t behind = std::min(window.behind, kMaxWindowSteps);
-  const std::int64_t ahead = std::min(window.ahead, kMaxWindowSteps);
-
   const std::uint32_t given = code_value(code);
 
   // Visit offsets 0, -1, +1, -2, +2, ... and keep the first match, the closest to now. The
   // selection is masked rather than branched on, so each step costs the same whether or not
-  // it matches; only the window's bounds (public) decide which steps are visited.
+  // it matches; only the window (public, or the stored drift) decides which steps are visited.
   std::uint64_t found = 0, found_step = 0, found_offset = 0;
   auto try_offset = [&](std::int64_t offset) {
+    if (!window.covers(offset)) return;
     if (offset < 0 && static_cast<std::uint64_t>(-offset) > current) return;  // before 1970
     const std::uint64_t step = current + static_cast<std::uint64_t>(offset);
     const std::uint64_t first_match = equal_mask(hotp_.code(step), given) & ~found;
@@ -60,9 +69,9 @@ std::optional<TotpMatch> Totp::verify(std::string_view code, std::chrono::sys_se
     found |= first_match;
   };
   try_offset(0);
-  for (std::int64_t distance = 1; distance <= std::max(behind, ahead); ++distance) {
-    if (distance <= behind) try_offset(-distance);
-    if (distance <= ahead) try_offset(distance);
+  for (std::int64_t distance = 1; distance <= static_cast<std::int64_t>(kMaxWindowSteps); ++distance) {
+    try_offset(-distance);
+    try_offset(distance);
   }
   if (!found) return std::nullopt;
   return TotpMatch{found_step, static_cast<std::int64_t>(found_offset)};

@@ -26,9 +26,21 @@ struct TotpParams {
 
 /// How many steps before and after the current one a code may come from, to allow for a phone
 /// clock that is a little off and for the time it takes to type the code.
+///
+/// With a `drift` (the offset of the phone's last accepted code, RFC 6238 §6), the same window
+/// is also laid around that offset, so a phone whose clock slowly runs off is followed, step by
+/// step; the window around now stays, so a phone whose clock was put right, or one that wavers
+/// by a step, still gets in. `limit` bounds both: the drifted window is moved back inside it
+/// rather than cut, and no code farther than `limit` steps from now is ever accepted, whatever
+/// the drift. So a guess matches at most 2 × (behind + ahead + 1) steps.
 struct TotpWindow {
   unsigned behind = 1;
   unsigned ahead = 1;
+  std::int64_t drift = 0;
+  unsigned limit = kMaxWindowSteps;  // itself clamped to kMaxWindowSteps
+
+  /// Whether a code `offset` steps from now lies in the window.
+  bool covers(std::int64_t offset) const noexcept;
 };
 
 /// Which step a code matched: its counter value, and its distance from the current step
@@ -51,9 +63,8 @@ class Totp {
   std::string code_at(std::chrono::sys_seconds now) const { return hotp_.code_text(step_at(now)); }
   std::string code_at_step(std::uint64_t step) const { return hotp_.code_text(step); }
 
-  /// Checks `code` against every step in `window` around the step of `now` (each side clamped
-  /// to kMaxWindowSteps) and reports the matching step closest to the current one, earlier
-  /// steps first on a tie. Each comparison is constant time and every step in the window is
+  /// Checks `code` against every step `window` covers around the step of `now` and reports
+  /// the matching step closest to the current one, earlier steps first on a tie. Each comparison is constant time and every step in the window is
   /// computed whatever matches, so timing reveals neither whether nor where the code matched.
   /// A code that is not exactly `digits` ASCII digits never matches.
   std::optional<TotpMatch> verify(std::string_view code, std::chrono::sys_seconds now,

@@ -1,5 +1,7 @@
 #include "otp/totp.hpp"
 
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "testing/rfc_vectors.hpp"
@@ -98,6 +100,54 @@ TEST(Totp, WindowIsClampedToTheMaximum) {
   const std::uint64_t current = totp.step_at(now);
   EXPECT_TRUE(totp.verify(totp.code_at_step(current - kMaxWindowSteps), now, {1000, 0}));
   EXPECT_FALSE(totp.verify(totp.code_at_step(current - kMaxWindowSteps - 1), now, {1000, 0}));
+}
+
+// RFC 6238 §6: the window also lies around the drift learned from earlier codes.
+TEST(Totp, TheWindowAlsoLiesAroundTheDrift) {
+  const auto totp = make();
+  const auto now = at(2000000000);
+  const std::uint64_t current = totp.step_at(now);
+  const TotpWindow window{1, 1, -3, 4};
+  for (std::int64_t offset : {-4, -3, -2, -1, 0, 1}) {
+    const auto match = totp.verify(totp.code_at_step(current + offset), now, window);
+    ASSERT_TRUE(match.has_value()) << offset;
+    EXPECT_EQ(match->offset, offset);
+  }
+  for (std::int64_t offset : {-6, -5, 2, 3}) {
+    EXPECT_FALSE(totp.verify(totp.code_at_step(current + offset), now, window)) << offset;
+  }
+}
+
+TEST(Totp, TheLimitBoundsEveryDrift) {
+  const auto totp = make();
+  const auto now = at(2000000000);
+  const std::uint64_t current = totp.step_at(now);
+  // Drifted to the limit: the window is moved back inside it.
+  EXPECT_TRUE(totp.verify(totp.code_at_step(current - 4), now, {1, 1, -4, 4}));
+  EXPECT_FALSE(totp.verify(totp.code_at_step(current - 5), now, {1, 1, -4, 4}));
+  // A drift of 20 minutes (40 steps) never makes a 20-minute-old code acceptable, even with
+  // the largest limit.
+  EXPECT_FALSE(totp.verify(totp.code_at_step(current - 40), now, {1, 1, -40, 1000}));
+  EXPECT_FALSE(totp.verify(totp.code_at_step(current - 11), now, {1, 1, -10, 1000}));
+  EXPECT_TRUE(totp.verify(totp.code_at_step(current - 10), now, {1, 1, -10, 1000}));
+  // A limit below the window cuts the window.
+  EXPECT_FALSE(totp.verify(totp.code_at_step(current - 1), now, {1, 1, 0, 0}));
+  EXPECT_TRUE(totp.verify(totp.code_at_step(current), now, {1, 1, 0, 0}));
+}
+
+TEST(TotpWindow, CoversTheDriftedWindowInsideTheLimitAndTheWindowAroundNow) {
+  const TotpWindow window{1, 1, 6, 6};  // the drifted window [5, 7] is moved back to [4, 6]
+  std::vector<std::int64_t> covered;
+  for (std::int64_t offset = -12; offset <= 12; ++offset) {
+    if (window.covers(offset)) covered.push_back(offset);
+  }
+  EXPECT_EQ(covered, (std::vector<std::int64_t>{-1, 0, 1, 4, 5, 6}));
+  // Without a drift it is the plain window.
+  covered.clear();
+  for (std::int64_t offset = -12; offset <= 12; ++offset) {
+    if (TotpWindow{1, 2}.covers(offset)) covered.push_back(offset);
+  }
+  EXPECT_EQ(covered, (std::vector<std::int64_t>{-1, 0, 1, 2}));
 }
 
 TEST(Totp, WindowDoesNotReachBefore1970) {

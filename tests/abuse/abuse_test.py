@@ -293,6 +293,46 @@ class AttackTest(server_test.OwnServer, unittest.TestCase):
         self.assertEqual(status, 200, raw)
 
 
+class ManyAccountsTest(server_test.OwnServer, unittest.TestCase):
+    """Someone who knows the passwords of many accounts tries a few codes on each, under every
+    account's limit, from one address: after 20 wrong codes that address waits, for every
+    account, while another address does not (docs/security.md, "Codes per address")."""
+
+    server_env = {"TFA_SERVER_TRUSTED_PROXY": "127.0.0.1"}
+
+    def sign_in(self, name, code, address):
+        return call(self.server, "POST", "/api/v1/auth/login",
+                    {"username": name, "password": PASSWORD, "otp": code},
+                    headers={"X-Forwarded-For": address})
+
+    def test_wrong_codes_from_one_address_are_limited_across_accounts(self):
+        accounts = [user_with_totp(self, self.server) for _ in range(6)]
+        guesser = "203.0.113.77"
+        for name, phone in accounts[:5]:
+            for _ in range(4):  # under each account's five free failures
+                status, body, raw = self.sign_in(name, phone.wrong_code(), guesser)
+                self.assertEqual(status, 401, raw)
+                self.assertEqual(body["error"]["message"], SEED_002_MESSAGE)
+        status, body, raw = self.sign_in(accounts[5][0], accounts[5][1].wrong_code(), guesser)
+        self.assertEqual(status, 401, raw)  # the 21st wrong code is checked, and blocks
+        # Now even the right code of an account that failed once waits, at this address.
+        name, phone = accounts[5]
+        code = phone.next_code()  # never checked while blocked, so good for the last sign-in
+        status, body, raw = self.sign_in(name, code, guesser)
+        self.assertEqual(status, 429, raw)
+        self.assertRegex(body["error"]["message"], r"^Too many attempts\. Try again in [1-9][0-9]* seconds\.$")
+        # The console says the same at that address.
+        browser = AddressedBrowser(self.server, guesser)
+        r = browser.sign_in(name)
+        self.assertEqual(r.header("Location"), "/login/code", r.body[:300])
+        r = browser.post("/login/code", {"csrf": browser.csrf_of("/login/code"), "code": code})
+        self.assertEqual(r.status, 429, r.body[:300])
+        self.assertRegex(r.header("Retry-After") or "", r"^[1-9][0-9]*$")
+        # Another address is not limited.
+        status, body, raw = self.sign_in(name, code, "198.51.100.77")
+        self.assertEqual(status, 200, raw)
+
+
 class NoEnumerationTest(server_test.OwnServer, unittest.TestCase):
     """An unknown user and a wrong password get the same answer, and take the same time: the
     server hashes a dummy password for names it does not know. Runs at the default Argon2id
