@@ -8,6 +8,7 @@
 #include "auth/backup_codes.hpp"
 #include "auth/disable_two_factor.hpp"
 #include "auth/notices.hpp"
+#include "auth/password_change.hpp"
 #include "auth/recovery.hpp"
 #include "auth/enrollment.hpp"
 #include "auth/login_flow.hpp"
@@ -87,6 +88,7 @@ struct Services {
   std::unique_ptr<auth::ApiTokens> api_tokens;
   std::unique_ptr<auth::Recovery> recovery;
   std::unique_ptr<auth::DisableTwoFactor> disable_two_factor;
+  std::unique_ptr<auth::PasswordChanger> password_changer;
 };
 
 /// The [mail] settings as the notify library takes them: SMTP when mail.smtp_url is set,

@@ -48,6 +48,11 @@ class AccountService {
   /// transaction: the support desk's answer to a lost phone.
   Result<storage::SecondFactorReset> reset_second_factors(std::string_view name, const Actor& actor);
 
+  /// Records `event` about `user` in the audit log. Best effort: a failed write is logged by
+  /// the store and does not undo or fail what the event describes.
+  void audit(const storage::User& user, std::string_view event, std::string_view outcome,
+             const Actor& actor, std::string detail = {});
+
  private:
   AccountService(AccountStores stores, const crypto::PasswordHasher& hasher, const Clock& clock,
                  std::size_t min_password_length, std::string dummy_hash)
@@ -55,8 +60,6 @@ class AccountService {
         min_password_length_(min_password_length), dummy_hash_(std::move(dummy_hash)) {}
 
   storage::Time now() const;
-  void audit(const storage::User& user, std::string_view event, std::string_view outcome,
-             const Actor& actor, std::string detail = {});
 
   AccountStores stores_;
   const crypto::PasswordHasher& hasher_;

@@ -91,6 +91,13 @@ void Notices::password_known(const storage::User& user, int wrong_codes, const A
        actor);
 }
 
+void Notices::password_changed(const storage::User& user, const Actor& actor) {
+  send(user, "your password was changed",
+       {"The password of your account was changed. Every browser that was signed in to your "
+        "account has been signed out."},
+       actor);
+}
+
 void Notices::backup_codes_regenerated(const storage::User& user, const Actor& actor) {
   send(user, "new backup codes were made",
        {"A new set of backup codes was made for your account. The previous codes no longer work."},

@@ -32,6 +32,8 @@ class Notices {
   /// Someone gave the right password and then `wrong_codes` wrong codes in a row: they know
   /// the password. Sent once per series of failures, when the code step is first blocked.
   void password_known(const storage::User& user, int wrong_codes, const Actor& actor);
+  /// The owner changed the password from the console; every session was signed out.
+  void password_changed(const storage::User& user, const Actor& actor);
   /// The mail that carries the one-time token for turning 2FA off (seed 001), which is also
   /// the notice that someone asked for it.
   void recovery_token(const storage::User& user, const std::string& token, int valid_minutes,

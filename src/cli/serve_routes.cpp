@@ -19,7 +19,8 @@ std::shared_ptr<void> register_routes(http::Router& router, app::Services& servi
       web::ConsoleServices{*services.accounts, *services.sessions, *services.login,
                            *services.enrollment, *services.devices, *services.throttle,
                            *services.factors, pool, *services.backup_codes, *services.recovery,
-                           *services.disable_two_factor, *services.audit, *services.yubikeys},
+                           *services.disable_two_factor, *services.audit, *services.yubikeys,
+                           *services.password_changer},
       web::ConsoleSettings{services.config.signup, services.config.issuer});
   console->add_routes(router);
 

@@ -40,6 +40,8 @@ class ApiTokenStore {
   virtual Result<std::vector<ApiToken>> api_tokens_of(std::int64_t user_id, ApiTokenKind kind, Time now) = 0;
   /// Deletes the token; not_found unless it exists and belongs to the user.
   virtual Result<void> revoke_api_token(std::int64_t user_id, std::int64_t token_id) = 0;
+  /// Deletes every token of `kind` the user has; how many there were.
+  virtual Result<std::int64_t> revoke_api_tokens_of(std::int64_t user_id, ApiTokenKind kind) = 0;
 };
 
 inline std::string_view to_string(ApiTokenKind kind) { return kind == ApiTokenKind::key ? "key" : "session"; }

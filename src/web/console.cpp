@@ -44,6 +44,8 @@ void Console::add_routes(http::Router& router) {
   route(verb::post, "/profile/security/yubikey", handlers::add_yubikey);
   route(verb::post, "/profile/security/yubikey/remove", handlers::remove_yubikey);
   route(verb::get, "/login/yubikey", handlers::yubikey_login_form);
+  route(verb::get, "/profile/password", handlers::change_password_form);
+  route(verb::post, "/profile/password", handlers::change_password);
 
   router.set_error_responder([](const http::Request& request, unsigned status) {
     ErrorView view;

@@ -9,6 +9,7 @@
 #include "auth/recovery.hpp"
 #include "auth/enrollment.hpp"
 #include "auth/login_flow.hpp"
+#include "auth/password_change.hpp"
 #include "auth/session_service.hpp"
 #include "auth/throttle.hpp"
 #include "auth/trusted_devices.hpp"
@@ -38,6 +39,7 @@ struct ConsoleServices {
   auth::DisableTwoFactor& disable_two_factor;
   storage::AuditLog& audit;  // "Recent security activity"
   auth::YubiKeys& yubikeys;
+  auth::PasswordChanger& password_changer;  // "Change password"
 };
 
 class Console {

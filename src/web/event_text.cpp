@@ -44,6 +44,8 @@ constexpr std::array kWordings{
     Wording{"recovery.redeemed", "", "Recovery token refused"},
     Wording{"user.created", "", "Account created"},
     Wording{"user.password_changed", "", "Password changed"},
+    Wording{"user.password_change", "failure", "Wrong current password when changing the password"},
+    Wording{"user.password_change", "throttled", "Password change paused after too many wrong passwords"},
     Wording{"user.disabled", "", "Account disabled by an administrator"},
     Wording{"user.enabled", "", "Account enabled by an administrator"},
 };

@@ -41,4 +41,8 @@ Reply add_yubikey(Console&, http::Request&, const http::ClientInfo&);
 Reply remove_yubikey(Console&, http::Request&, const http::ClientInfo&);
 Reply yubikey_login_form(Console&, http::Request&, const http::ClientInfo&);
 
+// The password (password_pages.cpp).
+Reply change_password_form(Console&, http::Request&, const http::ClientInfo&);
+Reply change_password(Console&, http::Request&, const http::ClientInfo&);
+
 }  // namespace tfa::web::handlers

@@ -60,6 +60,12 @@ std::string render(const ConfirmPasswordView& view) {
   return detail::render_page("confirm", view.layout, std::move(values));
 }
 
+std::string render(const ChangePasswordView& view) {
+  data values;
+  set_if_present(values, "error", view.error);
+  return detail::render_page("password", view.layout, std::move(values));
+}
+
 std::string render(const EnrollView& view) {
   data values;
   set_if_present(values, "error", view.error);

@@ -15,6 +15,9 @@ constexpr std::string_view kCodeInPasswordNotice =
     "Two-factor authentication is enabled for this account. Enter the code from your "
     "authenticator app.";
 
+constexpr std::string_view kPasswordChangedNotice =
+    "Your password was changed and every browser was signed out. Sign in with your new password.";
+
 constexpr std::string_view kYubiKeyNotAccepted =
     "That YubiKey one-time password was not accepted. Touch your YubiKey again.";
 
@@ -104,7 +107,10 @@ Reply login_form(Console& console, http::Request& request, const http::ClientInf
   auto session = page.session_or_start();
   if (!session) co_return page.server_error();
   if ((*session)->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
-  co_return login_page(console, page, 200, {});
+  LoginView view;
+  // After "Change password", which signed every browser out (password_pages.cpp).
+  if (page.query("changed") == "password") view.notice = std::string(kPasswordChangedNotice);
+  co_return login_page(console, page, 200, std::move(view));
 }
 
 Reply login(Console& console, http::Request& request, const http::ClientInfo& client) {

@@ -121,6 +121,12 @@ struct ConfirmPasswordView {
   std::string next = "enroll";  // what comes after: "enroll", "manage" or "yubikey"
 };
 
+/// "Change password": the current password, then the new one twice.
+struct ChangePasswordView {
+  Layout layout;
+  std::string error;
+};
+
 struct EnrollView {
   Layout layout;
   std::string error;
@@ -147,6 +153,7 @@ std::string render(const LoginView& view);
 std::string render(const CodeView& view);
 std::string render(const SecurityView& view);
 std::string render(const ConfirmPasswordView& view);
+std::string render(const ChangePasswordView& view);
 std::string render(const EnrollView& view);
 std::string render(const EnabledView& view);
 std::string render(const RecoverView& view);

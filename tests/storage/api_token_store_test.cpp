@@ -1,5 +1,6 @@
 // Conformance: API tokens — lookup by hash with expiry, the once-a-minute touch of last use,
-// listing per kind, and revocation bound to the owner — on every backend.
+// listing per kind, and revocation bound to the owner, one at a time or every token of a kind —
+// on every backend.
 #include "storage_test_fixture.hpp"
 
 namespace tfa::testing {
@@ -99,6 +100,25 @@ TEST_P(ApiTokenStoreTest, AnotherUsersTokenCannotBeRevoked) {
   ASSERT_FALSE(revoked.has_value());
   EXPECT_EQ(revoked.error().code, Errc::not_found);
   EXPECT_TRUE(api_tokens_->find_api_token(key.token_hash, now_).value().has_value());
+}
+
+TEST_P(ApiTokenStoreTest, RevokingAKindTakesEveryTokenOfThatKindOfThatUserOnly) {
+  const auto alice = make_user("alice");
+  const auto bob = make_user("bob");
+  const auto later = now_ + seconds(100);
+  const auto session_a = token_at(now_, alice.id, 10, storage::ApiTokenKind::session, later);
+  const auto session_b = token_at(now_, alice.id, 11, storage::ApiTokenKind::session, later);
+  const auto key = token_at(now_, alice.id, 12, storage::ApiTokenKind::key, std::nullopt);
+  const auto bobs = token_at(now_, bob.id, 13, storage::ApiTokenKind::session, later);
+  for (const auto& token : {session_a, session_b, key, bobs}) ASSERT_TRUE(api_tokens_->add_api_token(token));
+
+  EXPECT_EQ(api_tokens_->revoke_api_tokens_of(alice.id, storage::ApiTokenKind::session).value(), 2);
+  EXPECT_FALSE(api_tokens_->find_api_token(session_a.token_hash, now_).value().has_value());
+  EXPECT_FALSE(api_tokens_->find_api_token(session_b.token_hash, now_).value().has_value());
+  EXPECT_TRUE(api_tokens_->find_api_token(key.token_hash, now_).value().has_value()) << "another kind stays";
+  EXPECT_TRUE(api_tokens_->find_api_token(bobs.token_hash, now_).value().has_value()) << "another user's stays";
+  EXPECT_EQ(api_tokens_->revoke_api_tokens_of(alice.id, storage::ApiTokenKind::session).value(), 0)
+      << "none left is no error";
 }
 
 TEST_P(ApiTokenStoreTest, ADuplicateHashOrAnUnknownUserIsAConflict) {

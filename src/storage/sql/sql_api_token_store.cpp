@@ -89,4 +89,12 @@ Result<void> SqlApiTokenStore::revoke_api_token(std::int64_t user_id, std::int64
   });
 }
 
+Result<std::int64_t> SqlApiTokenStore::revoke_api_tokens_of(std::int64_t user_id, ApiTokenKind kind) {
+  return database_.transaction<std::int64_t>([&](Connection& connection) -> Result<std::int64_t> {
+    TFA_TRY(auto deleted, connection.execute("DELETE FROM api_tokens WHERE user_id = $1 AND kind = $2",
+                                             params(user_id, std::string(to_string(kind)))));
+    return deleted.affected;
+  });
+}
+
 }  // namespace tfa::storage::sql

@@ -14,6 +14,7 @@ class SqlApiTokenStore final : public ApiTokenStore {
   Result<void> touch_api_token(std::int64_t token_id, Time used_at) override;
   Result<std::vector<ApiToken>> api_tokens_of(std::int64_t user_id, ApiTokenKind kind, Time now) override;
   Result<void> revoke_api_token(std::int64_t user_id, std::int64_t token_id) override;
+  Result<std::int64_t> revoke_api_tokens_of(std::int64_t user_id, ApiTokenKind kind) override;
 
  private:
   Database& database_;
