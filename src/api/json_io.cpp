@@ -4,6 +4,7 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include "core/utc_time.hpp"
 #include "http/security_headers.hpp"
 
 namespace tfa::api {
@@ -148,14 +149,7 @@ tl::expected<std::int64_t, http::Response> required_integer(const json::object& 
   return tl::unexpected(wrong_type(field, "an integer", request));
 }
 
-std::string format_time(std::chrono::sys_seconds time) {
-  const std::time_t t = time.time_since_epoch().count();
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
+std::string format_time(std::chrono::sys_seconds time) { return format_rfc3339(time); }
 
 std::optional<std::chrono::sys_seconds> parse_time(std::string_view text) {
   // strptime needs a NUL-terminated string; libstdc++ 12 has no std::chrono::parse.

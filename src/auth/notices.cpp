@@ -1,22 +1,12 @@
 #include "auth/notices.hpp"
 
-#include <ctime>
-
 #include <spdlog/spdlog.h>
 
 #include "core/escape_html.hpp"
+#include "core/utc_time.hpp"
 
 namespace tfa::auth {
 namespace {
-
-std::string utc_time(std::chrono::system_clock::time_point at) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(at);
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
-  return text;
-}
 
 std::string origin(const Actor& actor) {
   std::string out = "from address " + (actor.client_address.empty() ? std::string("(unknown)") : actor.client_address);
@@ -31,7 +21,7 @@ void Notices::send(const storage::User& user, const std::string& subject,
   std::vector<std::string> all;
   all.push_back("Hello " + user.name + ",");
   all.insert(all.end(), paragraphs.begin(), paragraphs.end());
-  all.push_back("When: " + utc_time(clock_.now()) + "; " + origin(actor) + ".");
+  all.push_back("When: " + format_utc_minute(std::chrono::floor<std::chrono::seconds>(clock_.now())) + "; " + origin(actor) + ".");
   all.push_back("If this was not you, sign in, change your password and review the security "
                 "settings of your account" +
                 (settings_.public_url.empty() ? std::string(".")

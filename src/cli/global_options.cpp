@@ -1,11 +1,11 @@
 #include "cli/global_options.hpp"
 
-#include <ctime>
 #include <iostream>
 
 #include "cli/command.hpp"
 #include "config/load.hpp"
 #include "config/validate.hpp"
+#include "core/utc_time.hpp"
 
 namespace tfa::cli {
 
@@ -47,13 +47,6 @@ int report(const Error& error) {
   return kExitFailure;
 }
 
-std::string format_time(std::chrono::sys_seconds time) {
-  const std::time_t t = time.time_since_epoch().count();
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &parts);
-  return text;
-}
+std::string format_time(std::chrono::sys_seconds time) { return format_utc(time, "%Y-%m-%d %H:%M:%S UTC"); }
 
 }  // namespace tfa::cli

@@ -1,7 +1,6 @@
 // tfa yubikey: the keys this server validates itself, and the clients of its validation
 // server (/wsapi/2.0/verify).
 #include <cctype>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -9,6 +8,7 @@
 #include "cli/command.hpp"
 #include "cli/global_options.hpp"
 #include "cli/yubikey_import.hpp"
+#include "core/utc_time.hpp"
 #include "yubico/validation_protocol.hpp"
 
 namespace tfa::cli {
@@ -24,14 +24,7 @@ struct ImportOptions {
   bool replace = false;
 };
 
-std::string utc(storage::Time at) {
-  const std::time_t t = storage::to_unix(at);
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
-  return text;
-}
+std::string utc(storage::Time at) { return format_utc_minute(at); }
 
 int import_keys(app::Services& services, const ImportOptions& options) {
   std::vector<YubiKeySecrets> keys;

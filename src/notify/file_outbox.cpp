@@ -8,8 +8,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 
+#include "core/utc_time.hpp"
 #include "notify/message_id.hpp"
 
 namespace tfa::notify {
@@ -41,12 +41,7 @@ Result<void> make_private_folder(const fs::path& folder) {
 /// "20261201T190212Z": sorts by time, and holds no ':' (not allowed in names on Windows
 /// shares, where an outbox is sometimes opened).
 std::string file_time(std::chrono::system_clock::time_point now) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[20];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &parts);
-  return text;
+  return format_utc(std::chrono::floor<std::chrono::seconds>(now), "%Y%m%dT%H%M%SZ");
 }
 
 Result<void> write_all(int fd, std::string_view data, const fs::path& path) {

@@ -1,10 +1,10 @@
 #include "web/page.hpp"
 
 #include <charconv>
-#include <ctime>
 
 #include <cctype>
 
+#include "core/utc_time.hpp"
 #include "http/cookies.hpp"
 #include "http/form.hpp"
 #include "http/security_headers.hpp"
@@ -165,13 +165,6 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   return id;
 }
 
-std::string format_day(std::chrono::sys_seconds time) {
-  const std::time_t t = time.time_since_epoch().count();
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &parts);
-  return text;
-}
+std::string format_day(std::chrono::sys_seconds time) { return format_utc_minute(time); }
 
 }  // namespace tfa::web

@@ -1,11 +1,11 @@
 #include "yubico/validation_protocol.hpp"
 
 #include <cctype>
-#include <ctime>
 
 #include <sodium.h>
 
 #include "core/constant_time.hpp"
+#include "core/utc_time.hpp"
 #include "crypto/hmac.hpp"
 
 namespace tfa::yubico {
@@ -99,13 +99,9 @@ std::optional<Parameters> parse_answer(std::string_view body) {
 std::string protocol_time(std::chrono::system_clock::time_point at) {
   const auto seconds = std::chrono::floor<std::chrono::seconds>(at);
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(at - seconds).count();
-  const std::time_t t = std::chrono::system_clock::to_time_t(seconds);
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[40];
-  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  std::snprintf(text + n, sizeof text - n, "%04d", static_cast<int>(millis));
-  return text;
+  char digits[8];
+  std::snprintf(digits, sizeof digits, "%04d", static_cast<int>(millis));
+  return format_rfc3339(seconds) + digits;
 }
 
 bool valid_nonce(std::string_view nonce) noexcept {
