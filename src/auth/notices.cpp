@@ -21,7 +21,8 @@ void Notices::send(const storage::User& user, const std::string& subject,
   std::vector<std::string> all;
   all.push_back("Hello " + user.name + ",");
   all.insert(all.end(), paragraphs.begin(), paragraphs.end());
-  all.push_back("When: " + format_utc_minute(std::chrono::floor<std::chrono::seconds>(clock_.now())) + "; " + origin(actor) + ".");
+  const auto now = std::chrono::floor<std::chrono::seconds>(clock_.now());
+  all.push_back("When: " + format_utc_minute(now) + "; " + origin(actor) + ".");
   all.push_back("If this was not you, sign in, change your password and review the security "
                 "settings of your account" +
                 (settings_.public_url.empty() ? std::string(".")
@@ -84,7 +85,8 @@ void Notices::password_known(const storage::User& user, int wrong_codes, const A
 void Notices::password_changed(const storage::User& user, const Actor& actor) {
   send(user, "your password was changed",
        {"The password of your account was changed. Every browser that was signed in to your "
-        "account has been signed out."},
+        "account has been signed out, and every API token and API key of the account was "
+        "revoked: scripts that use one need a new key."},
        actor);
 }
 

@@ -47,6 +47,6 @@ int report(const Error& error) {
   return kExitFailure;
 }
 
-std::string format_time(std::chrono::sys_seconds time) { return format_utc(time, "%Y-%m-%d %H:%M:%S UTC"); }
+std::string format_time(std::chrono::sys_seconds time) { return format_utc_second(time); }
 
 }  // namespace tfa::cli

@@ -41,7 +41,7 @@ Result<void> make_private_folder(const fs::path& folder) {
 /// "20261201T190212Z": sorts by time, and holds no ':' (not allowed in names on Windows
 /// shares, where an outbox is sometimes opened).
 std::string file_time(std::chrono::system_clock::time_point now) {
-  return format_utc(std::chrono::floor<std::chrono::seconds>(now), "%Y%m%dT%H%M%SZ");
+  return format_compact(std::chrono::floor<std::chrono::seconds>(now));
 }
 
 Result<void> write_all(int fd, std::string_view data, const fs::path& path) {

@@ -1,9 +1,8 @@
 #include "notify/message.hpp"
 
-#include <ctime>
-
 #include <sodium.h>
 
+#include "core/utc_time.hpp"
 #include "notify/address.hpp"
 #include "notify/mime_encoding.hpp"
 
@@ -71,17 +70,7 @@ Result<void> check_message(const Message& message) {
 }
 
 std::string format_rfc5322_date(std::chrono::system_clock::time_point date) {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::time_t t = std::chrono::system_clock::to_time_t(date);
-  std::tm parts{};
-  gmtime_r(&t, &parts);
-  char text[40];
-  std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d +0000", kDays[parts.tm_wday],
-                parts.tm_mday, kMonths[parts.tm_mon], parts.tm_year + 1900, parts.tm_hour,
-                parts.tm_min, parts.tm_sec);
-  return text;
+  return format_rfc5322(std::chrono::floor<std::chrono::seconds>(date));
 }
 
 Result<std::string> compose_rfc5322(const Message& message, std::string_view from,
