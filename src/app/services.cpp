@@ -144,8 +144,10 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->disable_two_factor = std::make_unique<auth::DisableTwoFactor>(
       *services->factors, *services->login, *services->notices, services->clock);
   services->password_changer = std::make_unique<auth::PasswordChanger>(
-      *services->accounts, *services->throttle, *services->session_store, *services->api_token_store,
-      services->notices.get(), login.password_per_account);
+      *services->accounts, *services->throttle,
+      auth::PasswordChangeStores{*services->users, *services->session_store, *services->api_token_store,
+                                 *services->audit, *services->database},
+      services->clock, services->notices.get(), login.password_per_account);
   return services;
 }
 

@@ -56,8 +56,12 @@ Result<std::optional<storage::User>> AccountService::check_password(std::string_
   }
   if (hasher_.needs_rehash(found->password_hash)) {
     // The password is known to be right, so this is the one moment it can be rehashed.
+    // Only over the hash just checked: a password changed meanwhile is never put back. The
+    // sign-in then fails like a wrong password, since the password it checked is gone.
     TFA_TRY(auto rehashed, hasher_.hash(password));
-    TFA_CHECK(stores_.users.set_password_hash(found->id, rehashed, now()));
+    TFA_TRY(const bool replaced,
+            stores_.users.replace_password_hash(found->id, found->password_hash, rehashed, now()));
+    if (!replaced) return std::optional<storage::User>();
     found->password_hash = std::move(rehashed);
   }
   return found;
@@ -76,6 +80,15 @@ Result<storage::User> AccountService::find_by_id(std::int64_t id) {
 }
 
 Result<std::vector<storage::User>> AccountService::list() { return stores_.users.list_users(); }
+
+Result<void> AccountService::check_new_password(std::string_view password) const {
+  return auth::check_password(password, min_password_length_);
+}
+
+Result<std::string> AccountService::hash_new_password(std::string_view password) const {
+  TFA_CHECK(check_new_password(password));
+  return hasher_.hash(password);
+}
 
 Result<void> AccountService::change_password(std::string_view name, std::string_view password,
                                              const Actor& actor) {

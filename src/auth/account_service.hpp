@@ -47,11 +47,11 @@ class AccountService {
   /// Removes every second factor, backup code and trusted device, with an audit event, in one
   /// transaction: the support desk's answer to a lost phone.
   Result<storage::SecondFactorReset> reset_second_factors(std::string_view name, const Actor& actor);
-
-  /// Records `event` about `user` in the audit log. Best effort: a failed write is logged by
-  /// the store and does not undo or fail what the event describes.
-  void audit(const storage::User& user, std::string_view event, std::string_view outcome,
-             const Actor& actor, std::string detail = {});
+  /// Whether a new password keeps the password rules: invalid_argument naming the rule if not.
+  Result<void> check_new_password(std::string_view password) const;
+  /// The Argon2id hash of a new password that keeps the rules (else as above). Slow: off the
+  /// I/O threads, outside transactions.
+  Result<std::string> hash_new_password(std::string_view password) const;
 
  private:
   AccountService(AccountStores stores, const crypto::PasswordHasher& hasher, const Clock& clock,
@@ -60,6 +60,8 @@ class AccountService {
         min_password_length_(min_password_length), dummy_hash_(std::move(dummy_hash)) {}
 
   storage::Time now() const;
+  void audit(const storage::User& user, std::string_view event, std::string_view outcome,
+             const Actor& actor, std::string detail = {});
 
   AccountStores stores_;
   const crypto::PasswordHasher& hasher_;

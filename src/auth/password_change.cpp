@@ -1,45 +1,63 @@
 #include "auth/password_change.hpp"
 
-#include "auth/account_rules.hpp"
-
 namespace tfa::auth {
 
 Result<PasswordChange> PasswordChanger::change(const storage::User& user, std::string_view current,
                                                std::string_view replacement, const Actor& actor) {
   PasswordChange result;
+  // The rules first: a new password that could never be stored costs no attempt.
+  if (auto keeps_rules = accounts_.check_new_password(replacement); !keeps_rules) {
+    result.outcome = PasswordChange::rejected;
+    result.problem = keeps_rules.error().message;
+    return result;
+  }
   // The same key as the password re-confirmation before 2FA changes: both guess this
   // account's password from inside a session.
   const std::string key = account_key(user.id, "password");
   TFA_TRY(auto wait, throttle_.retry_after(key));
   if (wait) {
-    accounts_.audit(user, "user.password_change", "throttled", actor);
+    audit(user, "throttled", actor, "");
     result.outcome = PasswordChange::throttled;
     result.retry_after = *wait;
     return result;
   }
   TFA_TRY(auto checked, accounts_.check_password(user.name, current));
   if (!checked || checked->id != user.id) {
-    accounts_.audit(user, "user.password_change", "failure", actor);
+    audit(user, "failure", actor, "wrong current password");
     TFA_TRY(auto blocked, throttle_.failure(key, policy_));
     result.outcome = PasswordChange::wrong_password;
     result.retry_after = blocked.value_or(std::chrono::seconds(0));
     return result;
   }
   TFA_CHECK(throttle_.success(key));
-  auto changed = accounts_.change_password(user.name, replacement, actor);
-  if (!changed) {
-    if (changed.error().code != Errc::invalid_argument) return tl::unexpected(changed.error());
-    result.outcome = PasswordChange::rejected;
-    result.problem = changed.error().message;
-    return result;
-  }
-  TFA_TRY(const auto ended, sessions_.delete_user_sessions(user.id));
-  TFA_TRY(const auto revoked, api_tokens_.revoke_api_tokens_of(user.id, storage::ApiTokenKind::session));
-  (void)ended;
-  (void)revoked;
+  TFA_TRY(const auto hash, accounts_.hash_new_password(replacement));  // slow: outside the transaction
+
+  TFA_CHECK(stores_.transactions.writing([&]() -> Result<void> {
+    const auto now = std::chrono::floor<std::chrono::seconds>(clock_.now());
+    TFA_CHECK(stores_.users.set_password_hash(user.id, hash, now));
+    TFA_TRY(result.sessions_ended, stores_.sessions.delete_user_sessions(user.id));
+    auto& tokens = stores_.api_tokens;
+    TFA_TRY(const auto sign_ins, tokens.revoke_api_tokens_of(user.id, storage::ApiTokenKind::session));
+    TFA_TRY(const auto keys, tokens.revoke_api_tokens_of(user.id, storage::ApiTokenKind::key));
+    result.tokens_revoked = sign_ins + keys;
+    return stores_.audit.append({0, now, user.id, user.name, "user.password_changed", "success",
+                                 actor.client_address, actor.user_agent,
+                                 "from the security settings; " + std::to_string(result.sessions_ended) +
+                                     " sessions and " + std::to_string(result.tokens_revoked) +
+                                     " API tokens ended"});
+  }));
   if (notices_ != nullptr) notices_->password_changed(user, actor);
   result.outcome = PasswordChange::changed;
   return result;
+}
+
+void PasswordChanger::audit(const storage::User& user, std::string_view outcome, const Actor& actor,
+                            std::string detail) {
+  // Best effort, like every refusal's audit event: a failed write must not turn a refusal
+  // into an error page.
+  (void)stores_.audit.append({0, std::chrono::floor<std::chrono::seconds>(clock_.now()), user.id, user.name,
+                              "user.password_change", std::string(outcome), actor.client_address,
+                              actor.user_agent, std::move(detail)});
 }
 
 }  // namespace tfa::auth

@@ -21,8 +21,9 @@ class PasswordChangeTest : public test::AuthDbTest {
     throttle_ = std::make_unique<Throttle>(*throttle_store_, clock_);
     api_tokens_ = std::make_unique<storage::sql::SqlApiTokenStore>(*database_);
     notices_ = std::make_unique<Notices>(notifier_, clock_, NoticeSettings{"Example Cloud", ""});
-    changer_ = std::make_unique<PasswordChanger>(*accounts_, *throttle_, *sessions_, *api_tokens_, notices_.get(),
-                                                 LoginSettings{}.password_per_account);
+    changer_ = std::make_unique<PasswordChanger>(
+        *accounts_, *throttle_, PasswordChangeStores{*users_, *sessions_, *api_tokens_, *audit_, *database_},
+        clock_, notices_.get(), LoginSettings{}.password_per_account);
     alice_ = accounts_->create_user("alice", "alice@example.com", "old password", cli_).value();
     bob_ = accounts_->create_user("bob", "bob@example.com", "bob's password", cli_).value();
   }
@@ -82,14 +83,17 @@ TEST_F(PasswordChangeTest, TheRightCurrentPasswordChangesItEndsEverySessionAndMa
   add_api_token(alice_, storage::ApiTokenKind::session, 4);
   add_api_token(alice_, storage::ApiTokenKind::key, 5);
   add_api_token(bob_, storage::ApiTokenKind::session, 6);
-  EXPECT_EQ(change("old password", "a new passphrase").outcome, PasswordChange::changed);
+  const auto changed = change("old password", "a new passphrase");
+  EXPECT_EQ(changed.outcome, PasswordChange::changed);
+  EXPECT_EQ(changed.sessions_ended, 2);
+  EXPECT_EQ(changed.tokens_revoked, 2);
   EXPECT_TRUE(signs_in("a new passphrase"));
   EXPECT_FALSE(signs_in("old password"));
   EXPECT_FALSE(session_exists(1));
   EXPECT_FALSE(session_exists(2));
   EXPECT_TRUE(session_exists(3)) << "another account's session stays";
   EXPECT_FALSE(api_token_exists(4)) << "an API sign-in ends like a console session";
-  EXPECT_TRUE(api_token_exists(5)) << "an API key stays: it belongs to a script";
+  EXPECT_FALSE(api_token_exists(5)) << "an API key made with the old password ends too";
   EXPECT_TRUE(api_token_exists(6)) << "another account's API sign-in stays";
   const auto mail = notifier_.sent();
   ASSERT_EQ(mail.size(), 1u);
@@ -97,7 +101,8 @@ TEST_F(PasswordChangeTest, TheRightCurrentPasswordChangesItEndsEverySessionAndMa
   EXPECT_EQ(mail[0].subject, "Example Cloud: your password was changed");
   const auto events = audit_->list({alice_.id, std::nullopt, 10}).value();
   EXPECT_TRUE(std::any_of(events.begin(), events.end(), [&](const auto& e) {
-    return e.event == "user.password_changed" && e.client_address == browser_.client_address;
+    return e.event == "user.password_changed" && e.client_address == browser_.client_address &&
+           e.detail == "from the security settings; 2 sessions and 2 API tokens ended";
   }));
 }
 
@@ -125,14 +130,30 @@ TEST_F(PasswordChangeTest, AWrongCurrentPasswordChangesNothingAndIsThrottled) {
   EXPECT_EQ(change("old password", "a new passphrase").outcome, PasswordChange::changed);
 }
 
-TEST_F(PasswordChangeTest, ANewPasswordThatBreaksTheRulesChangesNothing) {
+TEST_F(PasswordChangeTest, ANewPasswordThatBreaksTheRulesChangesNothingAndCostsNoAttempt) {
   add_session(alice_, 1);
   const auto result = change("old password", "short");
   EXPECT_EQ(result.outcome, PasswordChange::rejected);
   EXPECT_EQ(result.problem, "the password must have at least 8 characters");
+  // Checked before the current password: a mistyped current one with a short new one is not
+  // a guess.
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(change("wrong password", "short").outcome, PasswordChange::rejected);
+  }
+  EXPECT_EQ(change("wrong password", "a new passphrase").retry_after, 0s) << "the limit is untouched";
   EXPECT_TRUE(signs_in("old password"));
   EXPECT_TRUE(session_exists(1));
   EXPECT_TRUE(notifier_.sent().empty());
+}
+
+// "Change password" and the re-confirmation before 2FA changes guess the same password: one
+// counter for both, so neither doubles the guesses the other allows.
+TEST_F(PasswordChangeTest, TheLimitIsSharedWithThePasswordReconfirmation) {
+  const auto policy = LoginSettings{}.password_per_account;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(throttle_->failure(account_key(alice_.id, "password"), policy));
+  EXPECT_EQ(change("wrong password", "a new passphrase").retry_after, 2s)
+      << "the sixth failure of the account";
+  EXPECT_EQ(change("old password", "a new passphrase").outcome, PasswordChange::throttled);
 }
 
 TEST_F(PasswordChangeTest, AnotherAccountsPasswordDoesNotCount) {

@@ -39,6 +39,11 @@ class UserStore {
   /// Errc::not_found when there is no such user (also for the two below).
   virtual Result<void> set_password_hash(std::int64_t id, std::string_view hash, Time now) = 0;
   virtual Result<void> set_disabled(std::int64_t id, bool disabled, Time now) = 0;
+  /// Sets the hash only while it is still `expected`: false, changing nothing, when the
+  /// password was changed in the meantime (or there is no such user). For rehashing, which
+  /// must never put back a password that was just replaced.
+  virtual Result<bool> replace_password_hash(std::int64_t id, std::string_view expected,
+                                             std::string_view hash, Time now) = 0;
   /// Removes the user and, by cascade, everything that belongs to it except audit events.
   virtual Result<void> delete_user(std::int64_t id) = 0;
 };

@@ -7,10 +7,15 @@
 namespace tfa::web::handlers {
 namespace {
 
-http::Response password_page(Page& page, const SignedIn& who, unsigned status, std::string error) {
+enum class Field { none, current, replacement };
+
+http::Response password_page(Page& page, const SignedIn& who, unsigned status, std::string error,
+                             Field wrong = Field::none) {
   ChangePasswordView view;
   view.layout = page.layout("Change password", who.user.name);
   view.error = std::move(error);
+  view.wrong_current = wrong == Field::current;
+  view.bad_new = wrong == Field::replacement;
   return page.html(status, render(view));
 }
 
@@ -32,24 +37,26 @@ Reply change_password(Console& console, http::Request& request, const http::Clie
   const std::string replacement = page.field("new_password");
   // Told apart before anything is checked, so a typo costs no attempt against the limit.
   if (replacement != page.field("new_password_again")) {
-    co_return password_page(page, *who, 400, "The new passwords do not match.");
+    co_return password_page(page, *who, 400, "The new passwords do not match.", Field::replacement);
   }
   const storage::User user = who->user;
   const auth::Actor actor = page.actor();
   auto& changer = console.services().password_changer;
-  auto changed = co_await console.services().pool.run([&] { return changer.change(user, current, replacement, actor); });
+  auto changed = co_await console.services().pool.run(
+      [&] { return changer.change(user, current, replacement, actor); });
   if (!changed) co_return page.server_error();
   switch (changed->outcome) {
     case auth::PasswordChange::throttled:
       co_return page.too_many_attempts(changed->retry_after);
     case auth::PasswordChange::wrong_password:
-      co_return password_page(page, *who, 401, "Your current password is incorrect.");
+      co_return password_page(page, *who, 401, "Your current password is incorrect.", Field::current);
     case auth::PasswordChange::rejected:
-      co_return password_page(page, *who, 400, changed->problem);
+      co_return password_page(page, *who, 400, changed->problem, Field::replacement);
     case auth::PasswordChange::changed:
       break;
   }
-  // Every session of the account, this one included, has ended: sign in again.
+  // Every session of the account, this one included, has ended: sign in again. The notice is
+  // a fixed text chosen by a query parameter, so a link can show it but say nothing else.
   page.end_session();
   co_return page.redirect("/login?changed=password");
 }

@@ -63,6 +63,8 @@ std::string render(const ConfirmPasswordView& view) {
 std::string render(const ChangePasswordView& view) {
   data values;
   set_if_present(values, "error", view.error);
+  values.set("wrong_current", view.wrong_current);
+  values.set("bad_new", view.bad_new);
   return detail::render_page("password", view.layout, std::move(values));
 }
 

@@ -360,6 +360,9 @@ TEST(Render, EscapesEveryValue) {
   ConfirmPasswordView confirm{hostile_layout(), hostile("error")};
   expect_escaped(render(confirm), {"title", "user", "csrf", "error"});
 
+  ChangePasswordView password{hostile_layout(), hostile("error"), true, false};
+  expect_escaped(render(password), {"title", "user", "csrf", "error"});
+
   auto enroll = enroll_view();
   enroll.layout = hostile_layout();
   enroll.error = hostile("error");

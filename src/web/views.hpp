@@ -125,6 +125,8 @@ struct ConfirmPasswordView {
 struct ChangePasswordView {
   Layout layout;
   std::string error;
+  bool wrong_current = false;  // the error is about the current password field
+  bool bad_new = false;        // ... or about the new ones
 };
 
 struct EnrollView {

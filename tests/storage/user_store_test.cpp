@@ -61,6 +61,21 @@ TEST_P(UserStoreTest, UpdatesPasswordHashAndDisabledFlag) {
   EXPECT_FALSE(users_->find_user(alice.id).value()->disabled);
 }
 
+TEST_P(UserStoreTest, AReplacementTakesPlaceOnlyOverTheExpectedHash) {
+  const auto alice = make_user("alice");
+  const auto before = users_->find_user(alice.id).value().value().password_hash;
+  const auto later = now_ + std::chrono::seconds(60);
+  EXPECT_FALSE(
+      users_->replace_password_hash(alice.id, "$argon2id$other", "$argon2id$rehashed", later).value());
+  EXPECT_EQ(users_->find_user(alice.id).value()->password_hash, before)
+      << "a stale expectation changes nothing";
+  EXPECT_TRUE(users_->replace_password_hash(alice.id, before, "$argon2id$rehashed", later).value());
+  const auto found = users_->find_user(alice.id).value().value();
+  EXPECT_EQ(found.password_hash, "$argon2id$rehashed");
+  EXPECT_EQ(found.updated_at, later);
+  EXPECT_FALSE(users_->replace_password_hash(999, before, "h", now_).value()) << "no such user";
+}
+
 TEST_P(UserStoreTest, UnknownUsersAreNotFound) {
   EXPECT_EQ(users_->set_password_hash(999, "h", now_).error().code, Errc::not_found);
   EXPECT_EQ(users_->set_disabled(999, true, now_).error().code, Errc::not_found);

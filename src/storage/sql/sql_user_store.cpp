@@ -89,6 +89,16 @@ Result<void> SqlUserStore::set_password_hash(std::int64_t id, std::string_view h
                     params(id, hash, to_unix(now)), id);
 }
 
+Result<bool> SqlUserStore::replace_password_hash(std::int64_t id, std::string_view expected,
+                                                std::string_view hash, Time now) {
+  return database_.transaction<bool>([&](Connection& connection) -> Result<bool> {
+    TFA_TRY(auto updated, connection.execute("UPDATE users SET password_hash = $3, updated_at = $4 "
+                                             "WHERE id = $1 AND password_hash = $2",
+                                             params(id, expected, hash, to_unix(now))));
+    return updated.affected == 1;
+  });
+}
+
 Result<void> SqlUserStore::set_disabled(std::int64_t id, bool disabled, Time now) {
   return update_one("UPDATE users SET disabled = $2, updated_at = $3 WHERE id = $1",
                     params(id, disabled, to_unix(now)), id);

@@ -14,6 +14,8 @@ class SqlUserStore final : public UserStore {
   Result<std::vector<User>> list_users() override;
   Result<void> set_password_hash(std::int64_t id, std::string_view hash, Time now) override;
   Result<void> set_disabled(std::int64_t id, bool disabled, Time now) override;
+  Result<bool> replace_password_hash(std::int64_t id, std::string_view expected, std::string_view hash,
+                                     Time now) override;
   Result<void> delete_user(std::int64_t id) override;
 
  private:
