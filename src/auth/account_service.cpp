@@ -90,16 +90,6 @@ Result<std::string> AccountService::hash_new_password(std::string_view password)
   return hasher_.hash(password);
 }
 
-Result<void> AccountService::change_password(std::string_view name, std::string_view password,
-                                             const Actor& actor) {
-  TFA_CHECK(auth::check_password(password, min_password_length_));
-  TFA_TRY(auto user, find(name));
-  TFA_TRY(auto hash, hasher_.hash(password));
-  TFA_CHECK(stores_.users.set_password_hash(user.id, hash, now()));
-  audit(user, "user.password_changed", "success", actor);
-  return {};
-}
-
 Result<void> AccountService::set_disabled(std::string_view name, bool disabled, const Actor& actor) {
   TFA_TRY(auto user, find(name));
   TFA_CHECK(stores_.users.set_disabled(user.id, disabled, now()));

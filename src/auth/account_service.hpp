@@ -41,7 +41,6 @@ class AccountService {
   Result<storage::User> find(std::string_view name);  // not_found with the name in the message
   Result<storage::User> find_by_id(std::int64_t id);  // not_found
   Result<std::vector<storage::User>> list();
-  Result<void> change_password(std::string_view name, std::string_view password, const Actor& actor);
   Result<void> set_disabled(std::string_view name, bool disabled, const Actor& actor);
   Result<void> remove(std::string_view name, const Actor& actor);
   /// Removes every second factor, backup code and trusted device, with an audit event, in one

@@ -30,8 +30,27 @@ Result<PasswordChange> PasswordChanger::change(const storage::User& user, std::s
     return result;
   }
   TFA_CHECK(throttle_.success(key));
-  TFA_TRY(const auto hash, accounts_.hash_new_password(replacement));  // slow: outside the transaction
+  TFA_CHECK(replace(user, replacement, actor, "from the security settings", result));
+  if (notices_ != nullptr) notices_->password_changed(user, actor);
+  return result;
+}
 
+Result<PasswordChange> PasswordChanger::set_by_administrator(const storage::User& user,
+                                                             std::string_view replacement,
+                                                             const Actor& actor) {
+  PasswordChange result;
+  if (auto keeps_rules = accounts_.check_new_password(replacement); !keeps_rules) {
+    result.outcome = PasswordChange::rejected;
+    result.problem = keeps_rules.error().message;
+    return result;
+  }
+  TFA_CHECK(replace(user, replacement, actor, "by an administrator", result));
+  return result;
+}
+
+Result<void> PasswordChanger::replace(const storage::User& user, std::string_view replacement,
+                                      const Actor& actor, std::string_view origin, PasswordChange& result) {
+  TFA_TRY(const auto hash, accounts_.hash_new_password(replacement));  // slow: outside the transaction
   TFA_CHECK(stores_.transactions.writing([&]() -> Result<void> {
     const auto now = std::chrono::floor<std::chrono::seconds>(clock_.now());
     TFA_CHECK(stores_.users.set_password_hash(user.id, hash, now));
@@ -42,13 +61,12 @@ Result<PasswordChange> PasswordChanger::change(const storage::User& user, std::s
     result.tokens_revoked = sign_ins + keys;
     return stores_.audit.append({0, now, user.id, user.name, "user.password_changed", "success",
                                  actor.client_address, actor.user_agent,
-                                 "from the security settings; " + std::to_string(result.sessions_ended) +
+                                 std::string(origin) + "; " + std::to_string(result.sessions_ended) +
                                      " sessions and " + std::to_string(result.tokens_revoked) +
                                      " API tokens ended"});
   }));
-  if (notices_ != nullptr) notices_->password_changed(user, actor);
   result.outcome = PasswordChange::changed;
-  return result;
+  return {};
 }
 
 void PasswordChanger::audit(const storage::User& user, std::string_view outcome, const Actor& actor,

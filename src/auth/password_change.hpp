@@ -53,7 +53,17 @@ class PasswordChanger {
   Result<PasswordChange> change(const storage::User& user, std::string_view current,
                                 std::string_view replacement, const Actor& actor);
 
+  /// `tfa user passwd`: an administrator sets the password without the current one, with the
+  /// same end of every session, API sign-in and API key. No mail, like the support desk's
+  /// other commands. The outcome is `changed` or `rejected`.
+  Result<PasswordChange> set_by_administrator(const storage::User& user, std::string_view replacement,
+                                              const Actor& actor);
+
  private:
+  /// Hashes `replacement`, then in one write transaction stores it, ends the account's
+  /// sessions and API tokens, and audits that, with `origin` first in the event's detail.
+  Result<void> replace(const storage::User& user, std::string_view replacement, const Actor& actor,
+                       std::string_view origin, PasswordChange& result);
   void audit(const storage::User& user, std::string_view outcome, const Actor& actor, std::string detail);
 
   AccountService& accounts_;

@@ -156,6 +156,26 @@ TEST_F(PasswordChangeTest, TheLimitIsSharedWithThePasswordReconfirmation) {
   EXPECT_EQ(change("old password", "a new passphrase").outcome, PasswordChange::throttled);
 }
 
+TEST_F(PasswordChangeTest, AnAdministratorSetsItWithoutTheCurrentOneAndEndsEverySession) {
+  add_session(alice_, 1);
+  add_api_token(alice_, storage::ApiTokenKind::key, 2);
+  EXPECT_EQ(changer_->set_by_administrator(alice_, "short", cli_).value().outcome, PasswordChange::rejected);
+  EXPECT_TRUE(signs_in("old password"));
+  EXPECT_TRUE(session_exists(1));
+  const auto set = changer_->set_by_administrator(alice_, "set by the desk", cli_).value();
+  EXPECT_EQ(set.outcome, PasswordChange::changed);
+  EXPECT_EQ(set.sessions_ended, 1);
+  EXPECT_EQ(set.tokens_revoked, 1);
+  EXPECT_TRUE(signs_in("set by the desk"));
+  EXPECT_FALSE(session_exists(1));
+  EXPECT_FALSE(api_token_exists(2));
+  EXPECT_TRUE(notifier_.sent().empty()) << "no mail, like the desk's other commands";
+  const auto events = audit_->list({alice_.id, std::nullopt, 1}).value();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].event, "user.password_changed");
+  EXPECT_EQ(events[0].detail, "by an administrator; 1 sessions and 1 API tokens ended");
+}
+
 TEST_F(PasswordChangeTest, AnotherAccountsPasswordDoesNotCount) {
   EXPECT_EQ(change("bob's password", "a new passphrase").outcome, PasswordChange::wrong_password);
   EXPECT_TRUE(signs_in("old password"));

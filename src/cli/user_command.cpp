@@ -108,13 +108,18 @@ int add_user(app::Services& services, const UserOptions& options) {
 
 int change_password(app::Services& services, const UserOptions& options) {
   // Check the name first, so nobody types a password for a user that does not exist.
-  if (auto user = services.accounts->find(options.name); !user) return report(user.error());
+  auto user = services.accounts->find(options.name);
+  if (!user) return report(user.error());
   auto password = read_new_password(options.password_stdin);
   if (!password) return report(password.error());
-  auto changed = services.accounts->change_password(options.name, *password,
-                                                    auth::Actor::command_line());
+  // Like "Change password" on the console: whoever knew the old password is signed out.
+  auto changed = services.password_changer->set_by_administrator(*user, *password, auth::Actor::command_line());
   if (!changed) return report(changed.error());
-  std::cout << "password of " << options.name << " changed\n";
+  if (changed->outcome == auth::PasswordChange::rejected) {
+    return report(Error{Errc::invalid_argument, changed->problem});
+  }
+  std::cout << "password of " << options.name << " changed; " << changed->sessions_ended << " sessions and "
+            << changed->tokens_revoked << " API tokens ended\n";
   return kExitOk;
 }
 

@@ -311,7 +311,8 @@ class AdminCliCases:
         alice = self.name("alice")
         self.add_user(alice)
         self.assertEqual(self.ok("user", "passwd", alice, "--password-stdin",
-                                 stdin="another password\n"), f"password of {alice} changed\n")
+                                 stdin="another password\n"),
+                         f"password of {alice} changed; 0 sessions and 0 API tokens ended\n")
         self.assertIn("user.password_changed", self.events_of(alice)[0])
         message = self.fails(2, "user", "passwd", alice, "--password-stdin", stdin="short\n")
         self.assertIn("at least 8 characters", message)
