@@ -1,16 +1,27 @@
 #include "auth/password_change.hpp"
 
+#include <optional>
+
 namespace tfa::auth {
+namespace {
+
+/// A `rejected` result when `replacement` breaks the password rules; nullopt when it keeps them.
+std::optional<PasswordChange> broken_rule(const AccountService& accounts, std::string_view replacement) {
+  auto keeps_rules = accounts.check_new_password(replacement);
+  if (keeps_rules) return std::nullopt;
+  PasswordChange result;
+  result.outcome = PasswordChange::rejected;
+  result.problem = keeps_rules.error().message;
+  return result;
+}
+
+}  // namespace
 
 Result<PasswordChange> PasswordChanger::change(const storage::User& user, std::string_view current,
                                                std::string_view replacement, const Actor& actor) {
-  PasswordChange result;
   // The rules first: a new password that could never be stored costs no attempt.
-  if (auto keeps_rules = accounts_.check_new_password(replacement); !keeps_rules) {
-    result.outcome = PasswordChange::rejected;
-    result.problem = keeps_rules.error().message;
-    return result;
-  }
+  if (auto rejected = broken_rule(accounts_, replacement)) return *rejected;
+  PasswordChange result;
   // The same key as the password re-confirmation before 2FA changes: both guess this
   // account's password from inside a session.
   const std::string key = account_key(user.id, "password");
@@ -38,12 +49,8 @@ Result<PasswordChange> PasswordChanger::change(const storage::User& user, std::s
 Result<PasswordChange> PasswordChanger::set_by_administrator(const storage::User& user,
                                                              std::string_view replacement,
                                                              const Actor& actor) {
+  if (auto rejected = broken_rule(accounts_, replacement)) return *rejected;
   PasswordChange result;
-  if (auto keeps_rules = accounts_.check_new_password(replacement); !keeps_rules) {
-    result.outcome = PasswordChange::rejected;
-    result.problem = keeps_rules.error().message;
-    return result;
-  }
   TFA_CHECK(replace(user, replacement, actor, "by an administrator", result));
   return result;
 }

@@ -24,8 +24,6 @@ struct ImportOptions {
   bool replace = false;
 };
 
-std::string utc(storage::Time at) { return format_utc_minute(at); }
-
 int import_keys(app::Services& services, const ImportOptions& options) {
   std::vector<YubiKeySecrets> keys;
   if (!options.csv.empty()) {
@@ -92,7 +90,7 @@ std::vector<Command> add_yubikey_commands(CLI::App& app, Globals globals) {
                         auto keys = (*services)->yubikey_store->list_keys();
                         if (!keys) return report(keys.error());
                         for (const auto& key : *keys) {
-                          std::cout << key.public_id << "  imported " << utc(key.created_at) << "  "
+                          std::cout << key.public_id << "  imported " << format_utc_minute(key.created_at) << "  "
                                     << (key.last_counter ? "last counter " + std::to_string(*key.last_counter)
                                                          : std::string("never used"))
                                     << "\n";
@@ -142,8 +140,8 @@ std::vector<Command> add_yubikey_commands(CLI::App& app, Globals globals) {
                         if (!all) return report(all.error());
                         for (const auto& c : *all) {
                           std::cout << c.id << "  " << (c.name.empty() ? "(no name)" : c.name) << "  created "
-                                    << utc(c.created_at)
-                                    << (c.revoked_at ? "  revoked " + utc(*c.revoked_at) : std::string()) << "\n";
+                                    << format_utc_minute(c.created_at)
+                                    << (c.revoked_at ? "  revoked " + format_utc_minute(*c.revoked_at) : std::string()) << "\n";
                         }
                         return kExitOk;
                       }});

@@ -4,6 +4,7 @@
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
+#include "core/utc_time.hpp"
 #include "web/handlers.hpp"
 #include "web/page.hpp"
 #include "web/signed_in.hpp"
@@ -69,8 +70,8 @@ http::Response manage_page(Console& console, Page& page, const SignedIn& who, un
   if (!factors) return page.server_error();
   for (const auto& factor : *factors) {
     if (factor.kind != storage::FactorKind::yubico || factor.status != storage::FactorStatus::confirmed) continue;
-    view.yubikeys.push_back({factor.id, factor.label, factor.public_id.value_or(""), format_day(factor.created_at),
-                             factor.last_used_at ? format_day(*factor.last_used_at) : ""});
+    view.yubikeys.push_back({factor.id, factor.label, factor.public_id.value_or(""), format_utc_minute(factor.created_at),
+                             factor.last_used_at ? format_utc_minute(*factor.last_used_at) : ""});
   }
   return page.html(status, render(view));
 }

@@ -4,7 +4,6 @@
 
 #include <cctype>
 
-#include "core/utc_time.hpp"
 #include "http/cookies.hpp"
 #include "http/form.hpp"
 #include "http/security_headers.hpp"
@@ -164,7 +163,5 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
   return id;
 }
-
-std::string format_day(std::chrono::sys_seconds time) { return format_utc_minute(time); }
 
 }  // namespace tfa::web

@@ -79,7 +79,4 @@ http::Response yubikey_validation_unavailable(Page& page);
 /// A form field that names a row by its id ("42"): the number, or nullopt for anything else.
 std::optional<std::int64_t> parse_id(std::string_view text);
 
-/// "2026-11-25 04:52 UTC", as the pages show times.
-std::string format_day(std::chrono::sys_seconds time);
-
 }  // namespace tfa::web

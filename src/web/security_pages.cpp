@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "core/base32.hpp"
+#include "core/utc_time.hpp"
 #include "crypto/tokens.hpp"
 #include "otp/key_uri.hpp"
 #include "qr/qr_code.hpp"
@@ -67,8 +68,8 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
     if (factor.kind == storage::FactorKind::yubico) {
       description = "YubiKey \u201c" + factor.label + "\u201d (" + factor.public_id.value_or("") + ")";
     }
-    view.factors.push_back({description, format_day(factor.created_at),
-                            factor.last_used_at ? format_day(*factor.last_used_at) : ""});
+    view.factors.push_back({description, format_utc_minute(factor.created_at),
+                            factor.last_used_at ? format_utc_minute(*factor.last_used_at) : ""});
   }
   if (view.two_factor_on) {
     auto left = console.services().backup_codes.remaining(who->user.id);
@@ -81,13 +82,13 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
   const auto cookie = page.cookie(kDeviceCookie);
   const auto current_hash = cookie ? crypto::token_hash(*cookie) : std::vector<std::uint8_t>{};
   for (const auto& device : *devices) {
-    view.devices.push_back({device.id, browser_name(device.user_agent), format_day(device.created_at),
-                            format_day(device.last_seen_at), device.token_hash == current_hash});
+    view.devices.push_back({device.id, browser_name(device.user_agent), format_utc_minute(device.created_at),
+                            format_utc_minute(device.last_seen_at), device.token_hash == current_hash});
   }
   auto events = console.services().audit.list({who->user.id, std::nullopt, 10});
   if (!events) co_return page.server_error();
   for (const auto& event : *events) {
-    view.activity.push_back({format_day(event.at), describe_event(event.event, event.outcome),
+    view.activity.push_back({format_utc_minute(event.at), describe_event(event.event, event.outcome),
                              event.client_address, browser_name(event.user_agent),
                              is_warning(event.outcome)});
   }
