@@ -141,6 +141,11 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->recovery = std::make_unique<auth::Recovery>(
       *services->email_token_store, *services->users, *services->audit, *services->throttle,
       *services->notices, services->clock, services->random);
+  auth::SignupSettings signup;
+  signup.per_address = config.signup_per_address;
+  services->signup = std::make_unique<auth::Signup>(
+      auth::SignupStores{*services->users, *services->audit}, *services->accounts, *services->throttle,
+      *services->notices, *services->sealer, services->clock, services->random, signup);
   services->disable_two_factor = std::make_unique<auth::DisableTwoFactor>(
       *services->factors, *services->login, *services->notices, services->clock);
   services->password_changer = std::make_unique<auth::PasswordChanger>(

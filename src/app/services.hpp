@@ -13,6 +13,7 @@
 #include "auth/enrollment.hpp"
 #include "auth/login_flow.hpp"
 #include "auth/session_service.hpp"
+#include "auth/signup.hpp"
 #include "auth/throttle.hpp"
 #include "auth/trusted_devices.hpp"
 #include "auth/yubikeys.hpp"
@@ -87,6 +88,7 @@ struct Services {
   std::unique_ptr<auth::LoginFlow> api_login;
   std::unique_ptr<auth::ApiTokens> api_tokens;
   std::unique_ptr<auth::Recovery> recovery;
+  std::unique_ptr<auth::Signup> signup;
   std::unique_ptr<auth::DisableTwoFactor> disable_two_factor;
   std::unique_ptr<auth::PasswordChanger> password_changer;
 };

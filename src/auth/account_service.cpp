@@ -34,13 +34,26 @@ void AccountService::audit(const storage::User& user, std::string_view event,
 
 Result<storage::User> AccountService::create_user(std::string_view name, std::string_view email,
                                                   std::string_view password, const Actor& actor) {
+  TFA_CHECK(check_new_account(name, email, password));
+  TFA_TRY(auto hash, hasher_.hash(password));
+  return create_user_with_hash(name, email, std::move(hash), actor);
+}
+
+Result<void> AccountService::check_new_account(std::string_view name, std::string_view email,
+                                               std::string_view password) const {
   TFA_CHECK(check_user_name(name));
   TFA_CHECK(check_email(email));
-  TFA_CHECK(auth::check_password(password, min_password_length_));
-  TFA_TRY(auto hash, hasher_.hash(password));
+  return auth::check_password(password, min_password_length_);
+}
+
+Result<storage::User> AccountService::create_user_with_hash(std::string_view name, std::string_view email,
+                                                            std::string password_hash, const Actor& actor,
+                                                            std::string detail) {
+  TFA_CHECK(check_user_name(name));
+  TFA_CHECK(check_email(email));
   TFA_TRY(auto user, stores_.users.create_user(
-                         {std::string(name), std::string(email), std::move(hash)}, now()));
-  audit(user, "user.created", "success", actor);
+                         {std::string(name), std::string(email), std::move(password_hash)}, now()));
+  audit(user, "user.created", "success", actor, std::move(detail));
   return user;
 }
 

@@ -30,6 +30,16 @@ class AccountService {
   /// Errors: invalid_argument for a bad name, address or password; conflict for a taken name.
   Result<storage::User> create_user(std::string_view name, std::string_view email,
                                     std::string_view password, const Actor& actor);
+  /// Whether a new account's name, address and password keep the rules: invalid_argument
+  /// naming the first rule broken. Says nothing about whether the name is taken.
+  Result<void> check_new_account(std::string_view name, std::string_view email,
+                                 std::string_view password) const;
+  /// Creates an account whose password was hashed earlier (by hash_new_password), as a
+  /// confirmed sign-up does. Errors: invalid_argument for a bad name or address; conflict for
+  /// a taken name. `detail` goes to the audit event.
+  Result<storage::User> create_user_with_hash(std::string_view name, std::string_view email,
+                                              std::string password_hash, const Actor& actor,
+                                              std::string detail = {});
 
   /// The user when the name exists, is enabled and the password is right; nullopt otherwise.
   /// An unknown name costs one Argon2id verification too (against a dummy hash), so the two

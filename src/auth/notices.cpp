@@ -18,17 +18,24 @@ std::string origin(const Actor& actor) {
 
 void Notices::send(const storage::User& user, const std::string& subject,
                    const std::vector<std::string>& paragraphs, const Actor& actor) {
+  send_to(user.name, user.email, subject, paragraphs, actor,
+          "If this was not you, sign in, change your password and review the security "
+          "settings of your account" +
+              (settings_.public_url.empty() ? std::string(".")
+                                            : " at " + settings_.public_url + "/profile/security."));
+}
+
+void Notices::send_to(const std::string& name, const std::string& email, const std::string& subject,
+                      const std::vector<std::string>& paragraphs, const Actor& actor,
+                      const std::string& closing) {
   std::vector<std::string> all;
-  all.push_back("Hello " + user.name + ",");
+  all.push_back("Hello " + name + ",");
   all.insert(all.end(), paragraphs.begin(), paragraphs.end());
   const auto now = std::chrono::floor<std::chrono::seconds>(clock_.now());
   all.push_back("When: " + format_utc_minute(now) + "; " + origin(actor) + ".");
-  all.push_back("If this was not you, sign in, change your password and review the security "
-                "settings of your account" +
-                (settings_.public_url.empty() ? std::string(".")
-                                              : " at " + settings_.public_url + "/profile/security."));
+  all.push_back(closing);
   notify::Message message;
-  message.to = user.email;
+  message.to = email;
   message.subject = settings_.product + ": " + subject;
   message.html = "<!doctype html><html><body style=\"font-family:sans-serif\">";
   for (const auto& paragraph : all) {
@@ -38,8 +45,38 @@ void Notices::send(const storage::User& user, const std::string& subject,
   message.html += "</body></html>";
   // A notice that cannot be queued must not undo what it reports; it is logged instead.
   if (auto sent = notifier_.send(message); !sent) {
-    spdlog::error("notice \"{}\" for user {} not sent: {}", subject, user.id, sent.error().message);
+    spdlog::error("notice \"{}\" for {} not sent: {}", subject, name, sent.error().message);
   }
+}
+
+std::string Notices::link(std::string_view path) const {
+  return settings_.public_url.empty() ? std::string() : settings_.public_url + std::string(path);
+}
+
+void Notices::signup_link(const std::string& name, const std::string& email, const std::string& token,
+                          int valid_minutes, const Actor& actor) {
+  std::vector<std::string> paragraphs = {
+      "Someone, probably you, asked to create the account \"" + name + "\" with this e-mail "
+      "address. To finish, open this link and press Create account:"};
+  if (const auto url = link("/signup/confirm?token=" + token); !url.empty()) {
+    paragraphs.push_back(url);
+  } else {
+    paragraphs.push_back("Open /signup/confirm on the console and paste this token: " + token);
+  }
+  paragraphs.push_back("The link works within " + std::to_string(valid_minutes) + " minutes.");
+  send_to(name, email, "confirm your new account", paragraphs, actor,
+          "If you did not ask for this, ignore this mail: no account is made without the link.");
+}
+
+void Notices::signup_name_taken(const std::string& name, const std::string& email, const Actor& actor) {
+  const auto signup = link("/signup");
+  const auto login = link("/login");
+  send_to(name, email, "that username is taken",
+          {"Someone, probably you, asked to create the account \"" + name + "\" with this e-mail "
+           "address, but that username is taken. No account was created.",
+           "Sign up again with another username" + (signup.empty() ? std::string(".") : " at " + signup + "."),
+           "If the account is yours, sign in" + (login.empty() ? std::string(".") : " at " + login + ".")},
+          actor, "If you did not ask for this, ignore this mail.");
 }
 
 void Notices::yubikey_added(const storage::User& user, const std::string& label, const Actor& actor) {

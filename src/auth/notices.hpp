@@ -39,6 +39,13 @@ class Notices {
   void recovery_token(const storage::User& user, const std::string& token, int valid_minutes,
                       const Actor& actor);
 
+  /// Sign-up, confirmed by e-mail (docs/security.md, "No enumeration"): the mail with the
+  /// link that creates the account, and the mail sent instead when the name is taken. Both go
+  /// to the address typed into the form; only its owner learns which one it was.
+  void signup_link(const std::string& name, const std::string& email, const std::string& token,
+                   int valid_minutes, const Actor& actor);
+  void signup_name_taken(const std::string& name, const std::string& email, const Actor& actor);
+
   const NoticeSettings& settings() const { return settings_; }
   /// For `tfa serve` on port 0: the address is known only once the server listens. Call it
   /// before any notice can be sent (it is not synchronised).
@@ -48,6 +55,13 @@ class Notices {
   /// `paragraphs` are plain text; they are escaped for the HTML part.
   void send(const storage::User& user, const std::string& subject,
             const std::vector<std::string>& paragraphs, const Actor& actor);
+  /// The same to any name and address, ending with `closing` (the advice for the case that
+  /// the reader did not do this).
+  void send_to(const std::string& name, const std::string& email, const std::string& subject,
+               const std::vector<std::string>& paragraphs, const Actor& actor,
+               const std::string& closing);
+  /// public_url + path, or "" when the public address is not known.
+  std::string link(std::string_view path) const;
 
   notify::Notifier& notifier_;
   const Clock& clock_;

@@ -20,7 +20,7 @@ std::shared_ptr<void> register_routes(http::Router& router, app::Services& servi
                            *services.enrollment, *services.devices, *services.throttle,
                            *services.factors, pool, *services.backup_codes, *services.recovery,
                            *services.disable_two_factor, *services.audit, *services.yubikeys,
-                           *services.password_changer},
+                           *services.password_changer, *services.signup},
       web::ConsoleSettings{services.config.signup, services.config.issuer});
   console->add_routes(router);
 

@@ -95,6 +95,9 @@ struct Config {
   std::string issuer = "tfa";
   /// Self sign-up at /signup: on for trying tfa out, off in production.
   bool signup = true;
+  /// Sign-ups from one client address before it waits (30 s, doubling up to an hour); each
+  /// one mails the address typed in.
+  int signup_per_address = 10;
   PasswordConfig password;
   LoginConfig login;
   ServerConfig server;

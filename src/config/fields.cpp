@@ -79,6 +79,7 @@ constexpr Field kFields[] = {
     path<&Config::server_key_file>("server_key_file"),
     text<&Config::issuer>("issuer"),
     boolean<&Config::signup>("signup"),
+    integer<&Config::signup_per_address>("signup_per_address", 1, 1000000),
     integer<&Config::password, &PasswordConfig::argon2_ops>("password.argon2_ops", 1, 100),
     integer<&Config::password, &PasswordConfig::argon2_memory_kib>("password.argon2_memory_kib",
                                                                    8, 4194304),

@@ -19,6 +19,8 @@ void Console::add_routes(http::Router& router) {
   route(verb::get, "/", handlers::home);
   route(verb::get, "/signup", handlers::signup_form);
   route(verb::post, "/signup", handlers::signup);
+  route(verb::get, "/signup/confirm", handlers::signup_confirm_form);
+  route(verb::post, "/signup/confirm", handlers::signup_confirm);
   route(verb::get, "/login", handlers::login_form);
   route(verb::post, "/login", handlers::login);
   route(verb::get, "/login/code", handlers::code_form);

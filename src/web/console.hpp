@@ -7,6 +7,7 @@
 #include "auth/backup_codes.hpp"
 #include "auth/disable_two_factor.hpp"
 #include "auth/recovery.hpp"
+#include "auth/signup.hpp"
 #include "auth/enrollment.hpp"
 #include "auth/login_flow.hpp"
 #include "auth/password_change.hpp"
@@ -40,6 +41,7 @@ struct ConsoleServices {
   storage::AuditLog& audit;  // "Recent security activity"
   auth::YubiKeys& yubikeys;
   auth::PasswordChanger& password_changer;  // "Change password"
+  auth::Signup& signup;                     // "Create your account", confirmed by e-mail
 };
 
 class Console {

@@ -10,6 +10,8 @@ using Reply = http::net::awaitable<http::Response>;
 Reply home(Console&, http::Request&, const http::ClientInfo&);
 Reply signup_form(Console&, http::Request&, const http::ClientInfo&);
 Reply signup(Console&, http::Request&, const http::ClientInfo&);
+Reply signup_confirm_form(Console&, http::Request&, const http::ClientInfo&);
+Reply signup_confirm(Console&, http::Request&, const http::ClientInfo&);
 Reply login_form(Console&, http::Request&, const http::ClientInfo&);
 Reply login(Console&, http::Request&, const http::ClientInfo&);
 Reply code_form(Console&, http::Request&, const http::ClientInfo&);

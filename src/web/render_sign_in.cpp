@@ -14,6 +14,20 @@ std::string render(const SignupView& view) {
   return detail::render_page("signup", view.layout, std::move(values));
 }
 
+std::string render(const SignupSentView& view) {
+  data values;
+  values.set("email", view.email);
+  values.set("valid_minutes", std::to_string(view.valid_minutes));
+  return detail::render_page("signup_sent", view.layout, std::move(values));
+}
+
+std::string render(const SignupConfirmView& view) {
+  data values;
+  set_if_present(values, "error", view.error);
+  set_if_present(values, "token", view.token);
+  return detail::render_page("signup_confirm", view.layout, std::move(values));
+}
+
 std::string render(const LoginView& view) {
   data values;
   set_if_present(values, "error", view.error);

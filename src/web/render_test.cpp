@@ -77,6 +77,12 @@ std::vector<std::pair<std::string, std::string>> every_page() {
   login_otp.error = "That code is not valid.";
   SignupView signup;
   signup.layout = layout("Create your account", false);
+  SignupSentView signup_sent;
+  signup_sent.layout = layout("Check your e-mail", false);
+  signup_sent.email = "alice@example.com";
+  SignupConfirmView signup_confirm;
+  signup_confirm.layout = layout("Finish creating your account", false);
+  signup_confirm.token = "sealed-token";
   CodeView code;
   code.layout = layout("Two-factor authentication", false);
   ConfirmPasswordView confirm;
@@ -88,6 +94,8 @@ std::vector<std::pair<std::string, std::string>> every_page() {
   error.heading = "Page not found";
   error.message = "There is no page at this address.";
   return {{"signup", render(signup)},
+          {"signup-sent", render(signup_sent)},
+          {"signup-confirm", render(signup_confirm)},
           {"login", render(login)},
           {"login-otp", render(login_otp)},
           {"code", render(code)},
@@ -344,6 +352,12 @@ Layout hostile_layout() {
 TEST(Render, EscapesEveryValue) {
   SignupView signup{hostile_layout(), hostile("error"), hostile("name"), hostile("email")};
   expect_escaped(render(signup), {"title", "user", "csrf", "error", "name", "email"});
+
+  SignupSentView sent{hostile_layout(), hostile("email"), 30};
+  expect_escaped(render(sent), {"title", "user", "csrf", "email"});
+
+  SignupConfirmView signup_confirm{hostile_layout(), hostile("error"), hostile("token")};
+  expect_escaped(render(signup_confirm), {"title", "user", "csrf", "error", "token"});
 
   LoginView login{hostile_layout(), hostile("error"), hostile("notice"), hostile("name"), true, true};
   expect_escaped(render(login), {"title", "user", "csrf", "error", "notice", "name"});

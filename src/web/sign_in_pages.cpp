@@ -6,11 +6,6 @@
 namespace tfa::web::handlers {
 namespace {
 
-// Sign-up answers "taken" for names that exist: ten such answers per address are free, then
-// 30 s doubling up to an hour, forgotten a day after the last (docs/security.md).
-const auth::ThrottlePolicy kTakenNamesPerAddress{10, std::chrono::seconds(30), std::chrono::hours(1),
-                                                 std::chrono::hours(24)};
-
 constexpr std::string_view kCodeInPasswordNotice =
     "Two-factor authentication is enabled for this account. Enter the code from your "
     "authenticator app.";
@@ -72,30 +67,69 @@ Reply signup(Console& console, http::Request& request, const http::ClientInfo& c
   const std::string email = page.field("email");
   const std::string password = page.field("password");
   const auth::Actor actor = page.actor();
-  // Sign-up says when a name is taken, as it must; so probing names through it is limited per
-  // address like a guess. Checked first, so that a blocked address learns nothing.
-  auto& throttle = console.services().throttle;
-  const std::string key = auth::address_key(actor.client_address, "signup");
-  auto wait = throttle.retry_after(key);
-  if (!wait) co_return page.server_error();
-  if (*wait) co_return page.too_many_attempts(**wait);
-  auto& accounts = console.services().accounts;
-  auto created = co_await console.services().pool.run(
-      [&] { return accounts.create_user(username, email, password, actor); });
-  if (!created) {
-    if (created.error().code == Errc::internal || created.error().code == Errc::unavailable) {
-      co_return page.server_error();
-    }
-    if (created.error().code == Errc::conflict) (void)throttle.failure(key, kTakenNamesPerAddress);
+  // The same answer whether or not the name is taken; the mail tells (auth/signup.hpp).
+  auto& signup = console.services().signup;
+  auto requested = co_await console.services().pool.run(
+      [&] { return signup.request(username, email, password, actor); });
+  if (!requested) {
+    if (requested.error().code != Errc::invalid_argument) co_return page.server_error();
     SignupView view;
     view.layout = page.layout("Create your account");
     view.username = username;
     view.email = email;
-    view.error = created.error().code == Errc::conflict ? "That username is taken." : created.error().message;
-    co_return page.html(created.error().code == Errc::conflict ? 409 : 400, render(view));
+    view.error = requested.error().message;
+    co_return page.html(400, render(view));
   }
+  if (requested->outcome == auth::SignupRequest::throttled) co_return page.too_many_attempts(requested->retry_after);
+  SignupSentView view;
+  view.layout = page.layout("Check your e-mail");
+  view.email = email;
+  view.valid_minutes = static_cast<int>(signup.settings().link_lifetime.count());
+  co_return page.html(200, render(view));
+}
+
+Reply signup_confirm_form(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  if (!console.settings().signup) co_return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
+  // The link may be opened in a browser with no session yet; the form needs one for its CSRF
+  // token. Opening the link creates nothing: mail scanners fetch links too.
+  auto session = page.session_or_start();
+  if (!session) co_return page.server_error();
+  if ((*session)->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
+  SignupConfirmView view;
+  view.layout = page.layout("Finish creating your account");
+  view.token = page.query("token");
+  co_return page.html(200, render(view));
+}
+
+Reply signup_confirm(Console& console, http::Request& request, const http::ClientInfo& client) {
+  Page page(console.services().sessions, request, client);
+  if (!console.settings().signup) co_return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
+  if (!page.csrf_ok()) co_return page.form_expired();
   auto* session = *page.session();
-  if (!console.services().sessions.advance(*session, auth::Stage::signed_in, created->id)) {
+  if (session->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
+  auto confirmed = console.services().signup.confirm(page.field("token"), page.actor());
+  if (!confirmed) co_return page.server_error();
+  if (confirmed->outcome == auth::SignupConfirm::throttled) co_return page.too_many_attempts(confirmed->retry_after);
+  if (confirmed->outcome != auth::SignupConfirm::created) {
+    SignupConfirmView view;
+    view.layout = page.layout("Finish creating your account");
+    switch (confirmed->outcome) {
+      case auth::SignupConfirm::expired:
+        view.error = "That link has expired: links work for " +
+                     std::to_string(console.services().signup.settings().link_lifetime.count()) +
+                     " minutes. Sign up again to get a new one.";
+        break;
+      case auth::SignupConfirm::taken:
+        view.error = "The username " + confirmed->name +
+                     " is taken: this link was used already, or someone took the name first. Sign in, "
+                     "or sign up again with another username.";
+        break;
+      default: view.error = "That link is not valid. Copy the whole link from the e-mail.";
+    }
+    co_return page.html(confirmed->outcome == auth::SignupConfirm::taken ? 409 : 400, render(view));
+  }
+  if (!console.services().sessions.advance(*session, auth::Stage::signed_in, confirmed->user.id)) {
     co_return page.server_error();
   }
   page.session_changed();

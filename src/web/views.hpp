@@ -23,6 +23,20 @@ struct SignupView {
   std::string email;
 };
 
+/// "Check your e-mail": the one answer to a sign-up, whether or not the name was taken.
+struct SignupSentView {
+  Layout layout;
+  std::string email;  // as typed, so that a mistyped address is noticed
+  int valid_minutes = 30;
+};
+
+/// "Finish creating your account": the link from the sign-up mail, and its button.
+struct SignupConfirmView {
+  Layout layout;
+  std::string error;
+  std::string token;  // from the link, filled in
+};
+
 struct LoginView {
   Layout layout;
   std::string error;
@@ -151,6 +165,8 @@ struct ErrorView {
 };
 
 std::string render(const SignupView& view);
+std::string render(const SignupSentView& view);
+std::string render(const SignupConfirmView& view);
 std::string render(const LoginView& view);
 std::string render(const CodeView& view);
 std::string render(const SecurityView& view);

@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import server_test  # noqa: E402
 from console_flows_test import Authenticator  # noqa: E402
 from console_test import Browser, totp, unique_name  # noqa: E402
-from recovery_test import Outbox  # noqa: E402
+from console_test import Outbox  # noqa: E402
 from server_test import Server  # noqa: E402
 
 PASSWORD = "correct horse battery"

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { Authenticator, decodeQrFromScreenshot, parseOtpauth } from './harness.mjs';
+import { Authenticator, decodeQrFromScreenshot, parseOtpauth, readOutbox } from './harness.mjs';
 
 // Short: the pages are server-rendered, so once a page has loaded, what it shows is there.
 const SHOWN = 5000;
@@ -60,16 +60,41 @@ export async function clickAndLoad(page, locator) {
 // -------------------------------------------------------------------------------------------
 // Account and session
 
-/** /signup → "Create account"; lands signed in on /profile/security. */
-export async function signUp({ page, goto, shot }, user) {
+/**
+ * /signup → "Create account" → "Check your e-mail"; the link in the mail → "Finish creating
+ * your account" → "Create account"; lands signed in on /profile/security.
+ */
+export async function signUp({ page, goto, shot, server }, user) {
   await goto('/signup', 'signup-form');
   await expectHeading(page, 'Create your account');
   await page.locator('input[name="username"]').fill(user.username);
   await page.locator('input[name="email"]').fill(user.email);
   await page.locator('input[name="password"]').fill(user.password);
   await clickAndLoad(page, button(page, 'Create account'));
+  await shot('signup-mailed');
+  await expectHeading(page, 'Check your e-mail');
+  await expectText(page, `We sent an e-mail to ${user.email}.`);
+  const url = await signupLink(server, user);
+  await page.goto(url);
+  await shot('signup-link');
+  expectPath(page, '/signup/confirm');
+  await expectHeading(page, 'Finish creating your account');
+  await clickAndLoad(page, button(page, 'Create account'));
   await shot('signed-up');
-  expectPath(page, '/profile/security', 'sign-up signs the new user in');
+  expectPath(page, '/profile/security', 'the link from the mail signs the new user in');
+}
+
+/** The link of the newest "confirm your new account" mail to the user. */
+export async function signupLink(server, user) {
+  const deadline = Date.now() + SHOWN;
+  for (;;) {
+    const mail = (await readOutbox(server, { timeoutMs: 0 }))
+      .filter((m) => m.to === user.email && m.subject.includes('confirm your new account'));
+    const link = mail.length ? /(http:\/\/\S+\/signup\/confirm\?token=[A-Za-z0-9_-]+)/.exec(mail.at(-1).text) : null;
+    if (link) return link[1];
+    assert.ok(Date.now() < deadline, `no sign-up mail to ${user.email}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Signed in: on /profile/security, "Security", with the Sign out button in the header. */

@@ -19,8 +19,8 @@ import time
 import unittest
 
 import server_test
-from console_test import (PASSWORD, WRONG_CODE_TEXT, Browser, ConsoleCase, Response, Server,
-                          totp, unique_name)
+from console_test import (EXPIRED_TEXT, PASSWORD, WRONG_CODE_TEXT, Browser, ConsoleCase, Response,
+                          Server, signup_token_in, text_of, totp, unique_name)
 
 STEP = 30  # seconds per TOTP step
 CODE_IN_PASSWORD_NOTICE = ("Two-factor authentication is enabled for this account. Enter the code "
@@ -377,41 +377,136 @@ class SignupTest(FlowsCase):
                 self.refused_signup(b, name, email, PASSWORD, 400, message)
                 self.signup(self.browser(), name)  # the name is still free
 
-    def test_a_taken_name_in_other_case_is_409(self):
+    def test_a_taken_name_gets_the_same_page_and_a_mail_saying_so(self):
         name = unique_name("Taken")
         self.signup(self.browser(), name)
-        b = self.browser()
         other_password = "another password 1"
-        for variant in (name.lower(), name.upper(), name):
-            with self.subTest(variant):
-                r = self.refused_signup(b, variant, "other@example.com", other_password, 409,
-                                        "That username is taken.")
-                self.assertIn("That username is taken.", r.body)
-                self.assertEqual(self.sign_in(self.browser(), variant, other_password).status, 401)
+
+        def answer(username, address):
+            r = self.request_signup(self.browser(), username, address, other_password)
+            self.assertIsNone(r.cookie("tfa_session"), "nobody is signed in")
+            self.assertIn(address, r.body, "the address is shown, to catch a typo")
+            return re.sub(r'name="csrf" value="[^"]*"', "", r.body).replace(address, "ADDRESS")
+
+        free = unique_name("free")
+        variants = (name.lower(), name.upper(), name)
+        pages = {answer(variant, f"other{i}@example.com") for i, variant in enumerate(variants)}
+        pages.add(answer(free, "free@example.com"))
+        self.assertEqual(len(pages), 1, "a taken name and a free one get the same page")
+        self.assertNotIn("taken", pages.pop())
+
+        for i, variant in enumerate(variants):
+            taken, = self.signup_mail(self.browser(), f"other{i}@example.com", "that username is taken")
+            self.assertIn(f'create the account "{variant}"', text_of(taken))
+            self.assertNotIn("token=", text_of(taken))
+        link, = self.signup_mail(self.browser(), "free@example.com")
+        self.assertIn(f'create the account "{free}"', text_of(link))
+        for variant in (name.lower(), name.upper()):
+            self.assertEqual(self.sign_in(self.browser(), variant, other_password).status, 401)
         # The first account is untouched: its password still signs in, under any case.
         self.assert_redirect(self.sign_in(self.browser(), name.lower()), "/profile/security")
 
 
-class SignupProbingTest(server_test.OwnServer, FlowsCase):
-    """Its own server: the taken names below count against 127.0.0.1."""
+class SignupByEmailTest(FlowsCase):
+    """The link in the sign-up mail: it creates the account once, opening it changes nothing,
+    and a tampered, expired or foreign one is refused."""
 
-    def test_probing_names_through_sign_up_is_limited_per_address(self):
-        taken = [self.signup(self.browser()) for _ in range(3)]
+    @classmethod
+    def setUpClass(cls):
+        cls.server = Server()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.close()
+
+    def mailed_token(self, name):
+        self.request_signup(self.browser(), name, f"{name}@example.com")
+        return signup_token_in(self.signup_mail(self.browser(), f"{name}@example.com")[-1])
+
+    def test_nothing_exists_until_the_link_is_confirmed_and_then_it_is_signed_in(self):
+        name = unique_name("linked")
+        token = self.mailed_token(name)
+        self.assertEqual(self.sign_in(self.browser(), name).status, 401)
+        # Opening the link, as a mail scanner would, creates nothing.
+        for _ in range(2):
+            page = self.browser().get("/signup/confirm?token=" + token)
+            self.assertEqual(page.status, 200)
+            self.assertIn(html.escape(token), page.body)
+        self.assertEqual(self.sign_in(self.browser(), name).status, 401)
+        b = self.browser()
+        self.assert_redirect(self.confirm_signup(b, token), "/profile/security")
+        self.assertTrue(self.is_signed_in(b))
+        self.assert_redirect(self.sign_in(self.browser(), name), "/profile/security")
+
+    def test_a_link_works_once(self):
+        name = unique_name("once")
+        token = self.mailed_token(name)
+        self.assert_redirect(self.confirm_signup(self.browser(), token), "/profile/security")
+        b = self.browser()
+        r = self.confirm_signup(b, token)
+        self.assert_html_error(r, 409, f"The username {name} is taken")
+        self.assertFalse(self.is_signed_in(b))
+
+    def test_a_tampered_link_is_400_and_creates_nothing(self):
+        name = unique_name("tampered")
+        token = self.mailed_token(name)
+        middle = len(token) // 2
+        flipped = token[:middle] + ("A" if token[middle] != "A" else "B") + token[middle + 1:]
+        for bad in (flipped, token[:-4], "x" * 40, "%00"):
+            with self.subTest(bad[:20]):
+                b = self.browser()
+                r = self.confirm_signup(b, bad)
+                self.assert_html_error(r, 400, "That link is not valid")
+                self.assertFalse(self.is_signed_in(b))
+        self.assertEqual(self.sign_in(self.browser(), name).status, 401)
+        self.assert_redirect(self.confirm_signup(self.browser(), token), "/profile/security")
+
+    def test_a_link_sealed_by_another_installation_is_refused(self):
+        other = Server()
+        try:
+            name = unique_name("foreign")
+            self.request_signup(Browser(other), name, f"{name}@example.com")
+            token = signup_token_in(self.signup_mail(Browser(other), f"{name}@example.com")[-1])
+        finally:
+            other.close()
+        self.assert_html_error(self.confirm_signup(self.browser(), token), 400, "That link is not valid")
+        self.assertEqual(self.sign_in(self.browser(), name).status, 401)
+
+    def test_the_page_without_a_session_cookie_still_confirms(self):
+        name = unique_name("nocookie")
+        token = self.mailed_token(name)
+        b = self.browser()
+        r = b.post("/signup/confirm", {"csrf": "x", "token": token})
+        self.assert_html_error(r, 403, EXPIRED_TEXT)
+        self.assertEqual(self.sign_in(self.browser(), name).status, 401)
+        self.assert_redirect(self.confirm_signup(b, token), "/profile/security")
+
+
+class SignupLimitTest(server_test.OwnServer, FlowsCase):
+    """Its own server with the default limit of ten sign-ups per address."""
+
+    server_env = {"TFA_SIGNUP_PER_ADDRESS": "10"}
+
+    def test_sign_ups_are_limited_per_address_taken_or_not(self):
+        taken = self.signup(self.browser())  # the first of the ten
         b = self.browser()
 
-        def try_name(name):
+        def try_name(name, address):
             return b.post("/signup", {"csrf": b.csrf_of("/signup"), "username": name,
-                                      "email": f"{name}@example.com", "password": PASSWORD})
+                                      "email": address, "password": PASSWORD})
 
-        statuses = [try_name(taken[i % 3].upper()).status for i in range(11)]
-        self.assertEqual(statuses[:10], [409] * 10, statuses)
-        r = try_name(taken[0])
-        self.assert_html_error(r, 429, "Too many attempts")
-        self.assertRegex(r.header("Retry-After") or "", r"^[1-9][0-9]*$")
-        # During the block a free name gets the same 429, and no account is made.
-        free = unique_name()
-        self.assert_html_error(try_name(free), 429, "Too many attempts")
-        self.assertEqual(self.sign_in(self.browser(), free).status, 401)
+        # Three mails to one address, then that mailbox waits, from any address.
+        for i in range(3):
+            self.assertEqual(try_name(unique_name(), "box@example.com").status, 200)
+        self.assert_html_error(try_name(unique_name(), "Box@Example.com"), 429, "Too many attempts")
+        statuses = [try_name(taken.upper() if i % 2 else unique_name(), f"p{i}@example.com").status
+                    for i in range(6)]
+        self.assertEqual(statuses, [200] * 6)  # ten mailed from 127.0.0.1 now
+        for name in (taken, unique_name()):
+            r = try_name(name, f"{unique_name()}@example.com")
+            self.assert_html_error(r, 429, "Too many attempts")
+            self.assertRegex(r.header("Retry-After") or "", r"^[1-9][0-9]*$")
+        self.assertEqual(len(self.signup_mail(b, "box@example.com")), 3)
 
 
 class SignupOffTest(FlowsCase):
@@ -584,8 +679,7 @@ class TrustedProxyTest(FlowsCase):
     def test_every_cookie_of_a_sign_in_through_the_proxy_is_secure(self):
         b = ProxiedBrowser(self.server)
         name = unique_name("proxied")
-        r = b.post("/signup", {"csrf": b.csrf_of("/signup"), "username": name,
-                               "email": f"{name}@example.com", "password": PASSWORD})
+        r = self.signup_response(b, name)
         self.assert_redirect(r, "/profile/security")
         self.assertIn("secure", self.attributes(r, "tfa_session"))
         secret, t0 = self.enable_two_factor(b)

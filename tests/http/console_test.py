@@ -8,9 +8,13 @@ Every bad request must get a 4xx HTML page and change nothing.
 Uses http.client with a cookie jar kept by hand, and `oathtool` for the TOTP codes. The server
 helper comes from server_test.py in this directory.
 """
+import email
+import email.policy
+import glob
 import html
 import http.client
 import itertools
+import os
 import re
 import shutil
 import subprocess
@@ -66,10 +70,61 @@ class Response:
         return None
 
 
+class Outbox:
+    """The mail of a server without SMTP: <data dir>/outbox/*.eml, parsed with Python's
+    email package."""
+
+    def __init__(self, server):
+        self.folder = os.path.join(server.data_dir, "outbox")
+
+    def messages(self, to=None, timeout=5):
+        """Every message in the outbox (oldest first), parsed; waits a moment for the queue."""
+        deadline = time.time() + timeout
+        while True:
+            found = []
+            # File names start with the second a message was written; within a second, the
+            # modification time in nanoseconds keeps the order.
+            paths = glob.glob(os.path.join(self.folder, "*.eml"))
+            for path in sorted(paths, key=lambda p: (os.stat(p).st_mtime_ns, p)):
+                with open(path, "rb") as f:
+                    message = email.message_from_binary_file(f, policy=email.policy.default)
+                if to is None or message["To"] == to:
+                    found.append(message)
+            if found or time.time() > deadline:
+                return found
+            time.sleep(0.05)
+
+    def wait_for(self, to, subject_part, count=1, timeout=5):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            hits = [m for m in self.messages(to, timeout=0) if subject_part in m["Subject"]]
+            if len(hits) >= count:
+                return hits
+            time.sleep(0.05)
+        raise AssertionError(f"no mail '{subject_part}' to {to}: "
+                             f"{[m['Subject'] for m in self.messages(to, timeout=0)]}")
+
+
+def text_of(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+SIGNUP_LINK = re.compile(r"http://127\.0\.0\.1:\d+/signup/confirm\?token=([A-Za-z0-9_-]+)")
+
+
+def signup_token_in(message):
+    """The token of the link in a "confirm your new account" mail."""
+    match = SIGNUP_LINK.search(text_of(message))
+    if not match:
+        raise AssertionError(f"no sign-up link in: {text_of(message)}")
+    return match.group(1)
+
+
 class Browser:
     """A client with its own cookie jar (name -> value), no redirect following."""
 
     def __init__(self, server):
+        self.server = server
         self.port = server.port
         self.cookies = {}
 
@@ -141,12 +196,35 @@ class ConsoleCase(unittest.TestCase):
         self.assertEqual(response.status, 303, response.body[:500])
         self.assertEqual(response.header("Location"), location)
 
+    def request_signup(self, browser, name, email, password=PASSWORD):
+        """Fills in "Create your account"; the answer is "Check your e-mail"."""
+        r = browser.post("/signup", {"csrf": browser.csrf_of("/signup"), "username": name,
+                                     "email": email, "password": password})
+        self.assertEqual(r.status, 200, r.body[:1000])
+        self.assertIn("Check your e-mail", r.body)
+        return r
+
+    def signup_mail(self, browser, email, subject="confirm your new account", count=1):
+        """The sign-up mails to `email`, from the server `browser` talks to."""
+        return Outbox(browser.server).wait_for(email, subject, count=count)
+
+    def confirm_signup(self, browser, token):
+        """Opens the link from the mail and presses "Create account"."""
+        page = browser.get("/signup/confirm?token=" + token)
+        self.assertEqual(page.status, 200, page.body[:1000])
+        self.assertIn("Finish creating your account", page.body)
+        return browser.post("/signup/confirm", {"csrf": page.csrf(), "token": token})
+
+    def signup_response(self, browser, name, password=PASSWORD):
+        """The whole sign-up: the form, the mail, the link; the last answer."""
+        email = f"{name}@example.com"
+        self.request_signup(browser, name, email, password)
+        token = signup_token_in(self.signup_mail(browser, email)[-1])
+        return self.confirm_signup(browser, token)
+
     def signup(self, browser, name=None, password=PASSWORD):
         name = name or unique_name()
-        csrf = browser.csrf_of("/signup")
-        r = browser.post("/signup", {"csrf": csrf, "username": name,
-                                     "email": f"{name}@example.com", "password": password})
-        self.assert_redirect(r, "/profile/security")
+        self.assert_redirect(self.signup_response(browser, name, password), "/profile/security")
         return name
 
     def sign_in(self, browser, name, password=PASSWORD):

@@ -13,8 +13,7 @@ import sys
 import unittest
 
 import server_test
-from console_test import PASSWORD, ConsoleCase, Server
-from recovery_test import Outbox, text_of
+from console_test import PASSWORD, ConsoleCase, Outbox, Server, text_of
 
 NEW_PASSWORD = "a new and longer passphrase"
 

@@ -9,9 +9,6 @@ account only. Every refused request changes nothing.
 The mail is read from the server's outbox folder (<data dir>/outbox/*.eml), parsed with
 Python's email package.
 """
-import email
-import email.policy
-import glob
 import http.client
 import json
 import os
@@ -21,45 +18,9 @@ import time
 import unittest
 
 import server_test
-from console_test import PASSWORD, Browser, ConsoleCase, Server, totp
+from console_test import PASSWORD, Browser, ConsoleCase, Outbox, Server, text_of, totp
 
 WRONG_BACKUP_TEXT = "That backup code is not valid"
-
-
-class Outbox:
-    def __init__(self, server):
-        self.folder = os.path.join(server.dir, "data", "outbox")
-
-    def messages(self, to=None, timeout=5):
-        """Every message in the outbox (oldest first), parsed; waits a moment for the queue."""
-        deadline = time.time() + timeout
-        while True:
-            found = []
-            # File names start with the second a message was written; within a second, the
-            # modification time in nanoseconds keeps the order.
-            paths = glob.glob(os.path.join(self.folder, "*.eml"))
-            for path in sorted(paths, key=lambda p: (os.stat(p).st_mtime_ns, p)):
-                with open(path, "rb") as f:
-                    message = email.message_from_binary_file(f, policy=email.policy.default)
-                if to is None or message["To"] == to:
-                    found.append(message)
-            if found or time.time() > deadline:
-                return found
-            time.sleep(0.05)
-
-    def wait_for(self, to, subject_part, count=1, timeout=5):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            hits = [m for m in self.messages(to, timeout=0) if subject_part in m["Subject"]]
-            if len(hits) >= count:
-                return hits
-            time.sleep(0.05)
-        raise AssertionError(f"no mail '{subject_part}' to {to}: "
-                             f"{[m['Subject'] for m in self.messages(to, timeout=0)]}")
-
-
-def text_of(message):
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 class BackupAndRecoveryTest(ConsoleCase):

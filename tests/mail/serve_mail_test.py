@@ -5,7 +5,7 @@ HTTP like a browser would.
 
     /usr/bin/python3 serve_mail_test.py PATH/TO/tfa [unittest options]
 
-Checks that a security notice and the recovery token arrive over SMTP, parse with Python's
+Checks that a security notice, the sign-up link and the recovery token arrive over SMTP, parse with Python's
 email package (policy=default) and hold the right links; that a request which sends mail
 answers at once, whether the mail server is down or silent; and that the queue retries a
 failed delivery until the mail server is up, logging a warning without any password.
@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "http"))
 
 import server_test  # noqa: E402
-from console_test import PASSWORD, ConsoleCase, totp  # noqa: E402
+from console_test import PASSWORD, ConsoleCase, signup_token_in, totp, unique_name  # noqa: E402
 from mail_test import FROM, SmtpServer, closed_port, toml_string  # noqa: E402
 from server_test import Server  # noqa: E402
 
@@ -116,6 +117,17 @@ class ServeMailTest(ConsoleCase):
         self.server = server  # for ConsoleCase.browser()
         return server
 
+    def signup(self, browser, name=None, password=PASSWORD):
+        """An account made with `tfa user add` (the mail server may be down in these cases,
+        and sign-up needs its mail), then signed in from `browser`."""
+        name = name or unique_name()
+        subprocess.run([server_test.TFA, "user", "add", name, "--email", f"{name}@example.com",
+                        "--password-stdin", "--data-dir", self.server.data_dir],
+                       input=password + "\n", text=True, check=True, capture_output=True,
+                       env=server_test.clean_environment())
+        self.assert_redirect(self.sign_in(browser, name, password), "/profile/security")
+        return name
+
     def user_with_two_factor(self):
         owner = self.browser()
         name = self.signup(owner)
@@ -170,9 +182,11 @@ class ServeMailTest(ConsoleCase):
         self.assertIn("Two-factor authentication is now on for your account", text_of(message))
         self.assertIn(f"<p>Hello {name},</p>", html_of(message))
         self.assertIn("Two-factor authentication is now on for your account", html_of(message))
-        # Sign-up sent nothing; the notice is the only mail, and nothing went to the outbox.
+        # Making the account sent nothing; the notice is the only mail, and nothing went to the
+        # outbox.
         self.assertEqual(len(smtp.messages(expected=0, wait=0)), 1)
-        self.assertFalse(os.path.exists(os.path.join(self.server.dir, "data", "outbox")))
+        outbox = os.path.join(self.server.data_dir, "outbox")
+        self.assertEqual([f for f in os.listdir(outbox) if f.endswith(".eml")] if os.path.isdir(outbox) else [], [])
 
     # (b) the queue: down at first, up a moment later
     def test_the_queue_retries_until_the_mail_server_is_up(self):
@@ -230,7 +244,30 @@ class ServeMailTest(ConsoleCase):
         silent.close()
         server.wait_for_log(r"failed \(attempt 1 of 5\)", timeout=ARRIVAL + 10)
 
-    # (c) the recovery token
+    # (c) the sign-up link
+    def test_the_sign_up_mail_arrives_over_smtp_with_a_working_link(self):
+        smtp = self.start_smtp()
+        server = self.start_tfa(smtp.port)
+        name = unique_name("smtp")
+        address = f"{name}@example.com"
+        b = self.browser()
+        self.request_signup(b, name, address)
+        (envelope, message), = wait_for_mail(smtp, "confirm your new account")
+        self.assert_well_formed(envelope, message, address)
+        token = signup_token_in(message)
+        self.assertIn(f"http://127.0.0.1:{server.port}/signup/confirm?token={token}",
+                      re.findall(r"https?://\S+", text_of(message)))
+        self.assertIn(token, html_of(message))
+        self.assert_redirect(self.confirm_signup(b, token), "/profile/security")
+        self.assertFalse(self.two_factor_state(b))
+        # The same form with the name now taken: the same page, and this mail instead.
+        self.request_signup(self.browser(), name, address)
+        (envelope, message), = wait_for_mail(smtp, "that username is taken")
+        self.assert_well_formed(envelope, message, address)
+        self.assertNotIn("token=", text_of(message))
+        self.assertNotIn(token, server.log_text())
+
+    # (d) the recovery token
     def test_the_recovery_mail_arrives_over_smtp_with_a_working_link(self):
         smtp = self.start_smtp()
         server = self.start_tfa(smtp.port)

@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "http"))
 import console_test  # noqa: E402
 import server_test  # noqa: E402
 from console_test import PASSWORD, ConsoleCase, unique_name  # noqa: E402
-from recovery_test import Outbox  # noqa: E402
+from console_test import Outbox  # noqa: E402
 from server_test import Server  # noqa: E402
 
 from yubiotp.otp import OTP, encode_otp  # noqa: E402
