@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Abuse resistance through `tfa serve` over loopback: a valid code replayed at once, to one
 server and to two servers on one database, and sign-in answers that do not tell an unknown
-user from a wrong password, in body, status or time.
+user from a wrong password, or a taken sign-up name from a free one, in body, status or
+time.
 
     /usr/bin/python3 abuse_test.py PATH/TO/tfa [unittest options]
 
@@ -17,6 +18,7 @@ import sys
 import threading
 import time
 import unittest
+import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
 import server_test  # noqa: E402
@@ -389,6 +391,68 @@ class NoEnumerationTest(server_test.OwnServer, unittest.TestCase):
         self.assertGreater(min(unknown, wrong), 0.002, detail)
         # ... and their typical times are within the noise of one another.
         self.assertLess(abs(unknown - wrong) / overall, 0.15, detail)
+
+
+class SignupTimingTest(server_test.OwnServer, unittest.TestCase):
+    """Sign-up answers a taken name and a free one with the same page in the same time: the
+    password is hashed either way, and only the mail differs. At the default Argon2id cost,
+    where skipping the hash for taken names would show as several milliseconds."""
+
+    TAKEN = 8
+    TRIES_PER_NAME = 4
+    DEFAULT_COST = NoEnumerationTest.DEFAULT_COST
+    server_env = {"TFA_SERVER_TRUSTED_PROXY": "127.0.0.1", **DEFAULT_COST}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.taken = [unique_name("taken") for _ in range(cls.TAKEN)]
+        for name in cls.taken:
+            add_user(cls.server, name, **cls.DEFAULT_COST)
+
+    def attempt(self, index, name):
+        """One sign-up from its own address and to its own mailbox (so that neither limit
+        comes into play); returns the seconds the POST took and the page, with the form's
+        token and the address left out."""
+        forwarded = {"X-Forwarded-For": f"10.{index // 250}.{index % 250}.9"}
+        b = Browser(self.server)
+        form = b.get("/signup", headers=forwarded)
+        address = f"box{index}@example.com"
+        body = urllib.parse.urlencode({"csrf": form.csrf(), "username": name, "email": address,
+                                       "password": "a new password 1"})
+        started = time.perf_counter()
+        r = b.send("POST", "/signup", body=body,
+                   headers={**forwarded, "Content-Type": "application/x-www-form-urlencoded"})
+        elapsed = time.perf_counter() - started
+        self.assertEqual(r.status, 200, r.body[:500])
+        return elapsed, re.sub(r'name="csrf" value="[^"]*"', "", r.body).replace(address, "ADDRESS")
+
+    def test_taken_and_free_names_cannot_be_told_apart(self):
+        taken_times, free_times, pages = [], [], set()
+        index = 0
+        for attempt in range(self.TRIES_PER_NAME):
+            for name in self.taken:  # interleaved, as above
+                index += 1
+                elapsed, page = self.attempt(index, name.upper() if attempt % 2 else name)
+                taken_times.append(elapsed)
+                pages.add(page)
+                index += 1
+                elapsed, page = self.attempt(index, unique_name("free"))
+                free_times.append(elapsed)
+                pages.add(page)
+        self.assertEqual(len(pages), 1, "one page for both")
+        self.assertIn("Check your e-mail", pages.pop())
+        taken, free = statistics.median(taken_times), statistics.median(free_times)
+        overall = statistics.median(taken_times + free_times)
+        detail = (f"median taken {taken * 1000:.2f} ms, free {free * 1000:.2f} ms "
+                  f"over {len(taken_times)} each")
+        print(detail, file=sys.stderr)
+        self.assertGreater(min(taken, free), 0.002, detail)
+        self.assertLess(abs(taken - free) / overall, 0.15, detail)
+        # What tells them apart is the mail, to the mailbox typed in.
+        subjects = [m["Subject"] for m in Outbox(self.server).messages(timeout=5)]
+        self.assertEqual(sum("that username is taken" in str(s) for s in subjects), len(taken_times))
+        self.assertEqual(sum("confirm your new account" in str(s) for s in subjects), len(free_times))
 
 
 if __name__ == "__main__":
