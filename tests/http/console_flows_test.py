@@ -407,17 +407,9 @@ class SignupTest(FlowsCase):
         self.assert_redirect(self.sign_in(self.browser(), name.lower()), "/profile/security")
 
 
-class SignupByEmailTest(FlowsCase):
+class SignupByEmailTest(server_test.OwnServer, FlowsCase):
     """The link in the sign-up mail: it creates the account once, opening it changes nothing,
-    and a tampered, expired or foreign one is refused."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.server = Server()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.close()
+    and a tampered or foreign one is refused (an expired one: src/auth/signup_test.cpp)."""
 
     def mailed_token(self, name):
         self.request_signup(self.browser(), name, f"{name}@example.com")
