@@ -38,10 +38,7 @@ Result<RecoveryRedeem> Recovery::redeem_disable(std::string_view typed,
     return result;
   }
   // People paste with spaces or line breaks around the token.
-  std::string token;
-  for (char c : typed) {
-    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') token += c;
-  }
+  const std::string token = crypto::typed_token(typed);
   std::optional<storage::EmailToken> found;
   if (crypto::looks_like_token(token)) {
     TFA_TRY(found, tokens_.find_email_token(crypto::token_hash(token)));

@@ -1,7 +1,8 @@
 #include "auth/signup.hpp"
 
 #include <boost/json.hpp>
-#include <sodium.h>
+
+#include "crypto/tokens.hpp"
 
 namespace tfa::auth {
 namespace {
@@ -10,25 +11,6 @@ namespace {
 constexpr std::string_view kSealContext = "signup-link:1";
 // A sealed request is at most ~700 characters; anything much longer is not ours.
 constexpr std::size_t kMaxTokenChars = 2048;
-
-std::string base64url(std::span<const std::uint8_t> bytes) {
-  std::string text(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  text.resize(text.size() - 1);  // the terminating NUL
-  return text;
-}
-
-std::optional<std::vector<std::uint8_t>> from_base64url(std::string_view text) {
-  std::vector<std::uint8_t> bytes(text.size());
-  std::size_t length = 0;
-  if (sodium_base642bin(bytes.data(), bytes.size(), text.data(), text.size(), nullptr, &length, nullptr,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return std::nullopt;
-  }
-  bytes.resize(length);
-  return bytes;
-}
 
 struct SealedRequest {
   std::string name;
@@ -68,7 +50,7 @@ std::string Signup::seal_request(std::string_view name, std::string_view email, 
       {"expires_at", std::chrono::duration_cast<std::chrono::seconds>(expires.time_since_epoch()).count()}});
   const auto sealed = sealer_.seal(
       std::span(reinterpret_cast<const std::uint8_t*>(plain.data()), plain.size()), kSealContext, random_);
-  return base64url(sealed);
+  return crypto::to_base64url(sealed);
 }
 
 Result<SignupRequest> Signup::request(std::string_view name, std::string_view email, std::string_view password,
@@ -125,14 +107,11 @@ Result<SignupConfirm> Signup::confirm(std::string_view typed, const Actor& actor
     return result;
   };
   // Mail programs wrap long links; people paste with spaces or line breaks.
-  std::string token;
-  for (char c : typed.substr(0, kMaxTokenChars)) {
-    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') token += c;
-  }
+  std::string token = crypto::typed_token(typed, kMaxTokenChars);
   // The whole link pasted instead of its token.
   if (const auto at = token.rfind("token="); at != std::string::npos) token.erase(0, at + 6);
   if (token.empty() || typed.size() > kMaxTokenChars) return refuse(SignupConfirm::invalid, "malformed link");
-  auto sealed = from_base64url(token);
+  auto sealed = crypto::from_base64url(token);
   if (!sealed) return refuse(SignupConfirm::invalid, "malformed link");
   auto plain = sealer_.open(*sealed, kSealContext);
   if (!plain) return refuse(SignupConfirm::invalid, "link does not open");

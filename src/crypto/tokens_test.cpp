@@ -49,5 +49,31 @@ TEST(Tokens, DerivedKeysDependOnPurposeAndServerKey) {
   EXPECT_EQ(a.derive_key("csrf").size(), kServerKeySize);
 }
 
+TEST(Tokens, Base64urlMatchesRfc4648Vectors) {
+  // RFC 4648 §10, unpadded; then the two characters where base64url differs from base64.
+  auto bytes = [](std::string_view text) { return std::vector<std::uint8_t>(text.begin(), text.end()); };
+  EXPECT_EQ(to_base64url(bytes("")), "");
+  EXPECT_EQ(to_base64url(bytes("f")), "Zg");
+  EXPECT_EQ(to_base64url(bytes("fo")), "Zm8");
+  EXPECT_EQ(to_base64url(bytes("foobar")), "Zm9vYmFy");
+  const std::vector<std::uint8_t> high{0xfb, 0xff};
+  EXPECT_EQ(to_base64url(high), "-_8");
+  EXPECT_EQ(from_base64url("-_8"), high);
+  EXPECT_EQ(from_base64url("Zm9vYmFy"), bytes("foobar"));
+}
+
+TEST(Tokens, Base64urlRefusesOtherText) {
+  EXPECT_FALSE(from_base64url("+/8"));       // standard base64's alphabet
+  EXPECT_FALSE(from_base64url("Zm8="));      // padding
+  EXPECT_FALSE(from_base64url("Zm 9v"));     // a space inside
+  EXPECT_FALSE(from_base64url("Z"));         // no whole byte
+}
+
+TEST(Tokens, TypedTokenDropsWhitespaceAndStopsAtTheLimit) {
+  EXPECT_EQ(typed_token(" ab\r\n cd\t"), "abcd");
+  EXPECT_EQ(typed_token("abcdef", 4), "abcd");
+  EXPECT_EQ(typed_token(""), "");
+}
+
 }  // namespace
 }  // namespace tfa::crypto

@@ -39,6 +39,13 @@ http::Response login_page(Console& console, Page& page, unsigned status, LoginVi
   return page.html(status, render(view));
 }
 
+/// The 404 page every sign-up page answers with when the operator turned sign-up off, else
+/// nullopt.
+std::optional<http::Response> when_signup_is_off(Console& console, Page& page) {
+  if (console.settings().signup) return std::nullopt;
+  return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
+}
+
 }  // namespace
 
 Reply home(Console& console, http::Request& request, const http::ClientInfo& client) {
@@ -50,7 +57,7 @@ Reply home(Console& console, http::Request& request, const http::ClientInfo& cli
 
 Reply signup_form(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  if (!console.settings().signup) co_return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
+  if (auto off = when_signup_is_off(console, page)) co_return std::move(*off);
   auto session = page.session_or_start();
   if (!session) co_return page.server_error();
   if ((*session)->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
@@ -61,7 +68,7 @@ Reply signup_form(Console& console, http::Request& request, const http::ClientIn
 
 Reply signup(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  if (!console.settings().signup) co_return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
+  if (auto off = when_signup_is_off(console, page)) co_return std::move(*off);
   if (!page.csrf_ok()) co_return page.form_expired();
   const std::string username = page.field("username");
   const std::string email = page.field("email");
@@ -90,7 +97,7 @@ Reply signup(Console& console, http::Request& request, const http::ClientInfo& c
 
 Reply signup_confirm_form(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  if (!console.settings().signup) co_return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
+  if (auto off = when_signup_is_off(console, page)) co_return std::move(*off);
   // The link may be opened in a browser with no session yet; the form needs one for its CSRF
   // token. Opening the link creates nothing: mail scanners fetch links too.
   auto session = page.session_or_start();
@@ -104,7 +111,7 @@ Reply signup_confirm_form(Console& console, http::Request& request, const http::
 
 Reply signup_confirm(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
-  if (!console.settings().signup) co_return page.error(404, "Sign-up is turned off", "Ask your administrator for an account.");
+  if (auto off = when_signup_is_off(console, page)) co_return std::move(*off);
   if (!page.csrf_ok()) co_return page.form_expired();
   auto* session = *page.session();
   if (session->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");

@@ -464,7 +464,7 @@ class SignupByEmailTest(server_test.OwnServer, FlowsCase):
         self.assert_html_error(self.confirm_signup(self.browser(), token), 400, "That link is not valid")
         self.assertEqual(self.sign_in(self.browser(), name).status, 401)
 
-    def test_the_page_without_a_session_cookie_still_confirms(self):
+    def test_a_post_without_a_session_is_refused_and_the_link_still_works(self):
         name = unique_name("nocookie")
         token = self.mailed_token(name)
         b = self.browser()
