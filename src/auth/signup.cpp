@@ -17,6 +17,7 @@ struct SealedRequest {
   std::string email;
   std::string password_hash;
   std::int64_t expires_at = 0;  // Unix seconds
+  std::optional<std::int64_t> issued_at;  // Unix seconds; absent in links sealed before it was added
 };
 
 std::optional<SealedRequest> parse_request(std::span<const std::uint8_t> plain) {
@@ -33,17 +34,34 @@ std::optional<SealedRequest> parse_request(std::span<const std::uint8_t> plain) 
       !expires || !expires->is_int64()) {
     return std::nullopt;
   }
-  return SealedRequest{std::string(name->as_string()), std::string(email->as_string()),
-                       std::string(hash->as_string()), expires->as_int64()};
+  SealedRequest request{std::string(name->as_string()), std::string(email->as_string()),
+                        std::string(hash->as_string()), expires->as_int64(), std::nullopt};
+  if (const auto* issued = object.if_contains("issued_at"); issued && issued->is_int64()) {
+    request.issued_at = issued->as_int64();
+  }
+  return request;
 }
 
 }  // namespace
 
+Result<bool> Signup::deleted_since(const std::string& name, storage::Time since) {
+  storage::AuditQuery query;
+  query.username = name;
+  query.since = since;
+  TFA_TRY(auto events, stores_.audit.list(query));
+  for (const auto& event : events) {
+    if (event.event == "user.deleted") return true;
+  }
+  return false;
+}
+
 storage::Time Signup::now() const { return std::chrono::floor<std::chrono::seconds>(clock_.now()); }
 
 std::string Signup::seal_request(std::string_view name, std::string_view email, const std::string& hash) const {
-  const auto expires = now() + settings_.link_lifetime;
+  const auto issued = now();
+  const auto expires = issued + settings_.link_lifetime;
   const std::string plain = boost::json::serialize(boost::json::object{
+      {"issued_at", std::chrono::duration_cast<std::chrono::seconds>(issued.time_since_epoch()).count()},
       {"name", name},
       {"email", email},
       {"password_hash", hash},
@@ -121,6 +139,13 @@ Result<SignupConfirm> Signup::confirm(std::string_view typed, const Actor& actor
   if (storage::Time(std::chrono::seconds(request->expires_at)) <= now()) {
     return refuse(SignupConfirm::expired, "expired link");
   }
+  // The name is free again once its account is deleted; a link mailed before that must not
+  // bring the account back.
+  const auto issued = request->issued_at ? storage::Time(std::chrono::seconds(*request->issued_at))
+                                         : storage::Time(std::chrono::seconds(request->expires_at)) -
+                                               settings_.link_lifetime;
+  TFA_TRY(const bool deleted, deleted_since(request->name, issued));
+  if (deleted) return refuse(SignupConfirm::invalid, "the account was deleted after the link was sent");
   auto created = accounts_.create_user_with_hash(request->name, request->email, std::move(request->password_hash),
                                                  actor, "signed up; e-mail address confirmed");
   if (!created) {

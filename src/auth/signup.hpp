@@ -85,6 +85,8 @@ class Signup {
  private:
   storage::Time now() const;
   std::string seal_request(std::string_view name, std::string_view email, const std::string& hash) const;
+  /// True when the audit log records the deletion of an account of this name since `since`.
+  Result<bool> deleted_since(const std::string& name, storage::Time since);
 
   SignupStores stores_;
   AccountService& accounts_;

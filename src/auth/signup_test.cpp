@@ -105,6 +105,19 @@ TEST_F(SignupTest, ALinkWorksForThirtyMinutes) {
   EXPECT_FALSE(users_->find_user_by_name("dave").value().has_value());
 }
 
+TEST_F(SignupTest, ALinkDoesNotBringBackAnAccountDeletedAfterItWasSent) {
+  const auto token = token_in(requested("erin", "erin@example.com", browser_));
+  ASSERT_EQ(signup_->confirm(token, browser_).value().outcome, SignupConfirm::created);
+  clock_.advance(5min);
+  ASSERT_TRUE(accounts_->remove("ERIN", cli_).has_value());
+  clock_.advance(1min);
+  EXPECT_EQ(signup_->confirm(token, browser_).value().outcome, SignupConfirm::invalid);
+  EXPECT_FALSE(users_->find_user_by_name("erin").value().has_value());
+  // A link sent after the deletion works: the name is free.
+  const auto fresh = token_in(requested("erin", "erin@example.com", browser_));
+  EXPECT_EQ(signup_->confirm(fresh, browser_).value().outcome, SignupConfirm::created);
+}
+
 TEST_F(SignupTest, AWholeLinkPastedOrWrappedStillWorks) {
   const auto mail = requested("erin", "erin@example.com", browser_);
   std::string token = token_in(mail);
