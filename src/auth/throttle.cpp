@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "crypto/tokens.hpp"
+
 namespace tfa::auth {
 
 storage::Time Throttle::now() const { return std::chrono::floor<std::chrono::seconds>(clock_.now()); }
@@ -75,7 +77,19 @@ std::string account_key(std::int64_t user_id, std::string_view input) {
 
 std::string name_key(std::string_view name, std::string_view input) {
   std::string lower;
-  for (char c : name.substr(0, 128)) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  for (char c : name) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  // Names and addresses longer than this are keyed by their SHA-256 instead: the key stays
+  // short, and two long names that share a beginning do not share a counter.
+  constexpr std::size_t kLongest = 128;
+  if (lower.size() > kLongest) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string digest = "sha256=";
+    for (const auto byte : crypto::token_hash(lower)) {
+      digest += kHex[byte >> 4];
+      digest += kHex[byte & 0x0f];
+    }
+    lower = std::move(digest);
+  }
   return "name:" + lower + ":" + std::string(input);
 }
 

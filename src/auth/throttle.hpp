@@ -57,7 +57,8 @@ class Throttle {
 /// The keys, in one place so every caller spells them alike.
 std::string account_key(std::int64_t user_id, std::string_view input);      // input: "password", "otp"
 std::string address_key(std::string_view address, std::string_view input);
-/// By the account name as typed, lower-cased, whether or not such an account exists.
+/// By the account name (or e-mail address) as typed, lower-cased, whether or not such an
+/// account exists; one longer than 128 characters by its SHA-256.
 std::string name_key(std::string_view name, std::string_view input);
 
 }  // namespace tfa::auth

@@ -111,6 +111,16 @@ TEST_F(ThrottleTest, KeysAreSpelledAlike) {
   EXPECT_EQ(address_key("192.0.2.1", "password"), "address:192.0.2.1:password");
 }
 
+TEST(ThrottleKeys, LongNamesShareNoCounterAndStayShort) {
+  const std::string stem(200, 'a');
+  const auto one = name_key(stem + "1@example.com", "signup_mail");
+  const auto two = name_key(stem + "2@example.com", "signup_mail");
+  EXPECT_NE(one, two) << "names alike in their first 128 characters";
+  EXPECT_EQ(one, name_key(std::string(200, 'A') + "1@EXAMPLE.com", "signup_mail")) << "case does not matter";
+  EXPECT_LT(one.size(), 100u);
+  EXPECT_EQ(name_key(std::string(128, 'b'), "password"), "name:" + std::string(128, 'b') + ":password");
+}
+
 
 // The count is forgotten only after forget_after without any failure, so spending the free
 // failures at the end of one period does not earn a fresh set at the start of the next.
