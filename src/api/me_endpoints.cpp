@@ -33,7 +33,7 @@ Reply me(Api& api, http::Request& request, const http::ClientInfo& client) {
     identified = services.tokens.identify(*bearer);
     if (!identified || !*identified) return {};
     const std::int64_t user_id = (*identified)->user.id;
-    factors = services.factors.factors_of(user_id);
+    factors = services.factors.factor_list_of(user_id);
     codes_left = services.backup_codes.remaining(user_id);
     devices = services.devices.list(user_id);
     return {};

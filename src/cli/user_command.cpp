@@ -35,7 +35,7 @@ Command verb(CLI::App& user, const Globals& globals, const Options& options, con
 }
 
 std::size_t confirmed_factors(app::Services& services, std::int64_t user_id) {
-  auto factors = services.factors->factors_of(user_id);
+  auto factors = services.factors->factor_list_of(user_id);
   if (!factors) return 0;
   std::size_t count = 0;
   for (const auto& f : *factors) count += f.status == storage::FactorStatus::confirmed;
@@ -72,7 +72,7 @@ int show_user(app::Services& services, const UserOptions& options) {
   std::cout << "name:     " << user->name << "\nemail:    " << user->email
             << "\nstatus:   " << (user->disabled ? "disabled" : "enabled")
             << "\ncreated:  " << format_time(user->created_at) << '\n';
-  auto factors = services.factors->factors_of(user->id);
+  auto factors = services.factors->factor_list_of(user->id);
   if (!factors) return report(factors.error());
   std::cout << "2fa:      " << (confirmed_factors(services, user->id) > 0 ? "on" : "off") << '\n';
   for (const auto& factor : *factors) {

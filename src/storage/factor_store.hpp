@@ -62,6 +62,9 @@ class FactorStore {
   virtual Result<std::int64_t> add_factor(const NewFactor& factor, Time now) = 0;
   /// Every factor of the user, secrets opened; a secret that does not open is an error.
   virtual Result<std::vector<Factor>> factors_of(std::int64_t user_id) = 0;
+  /// The same list with every `secret` left empty and nothing unsealed: for pages and
+  /// answers that show the factors, which need no secret in memory.
+  virtual Result<std::vector<Factor>> factor_list_of(std::int64_t user_id) = 0;
   virtual Result<std::optional<Factor>> find_factor(std::int64_t id) = 0;
   /// pending -> confirmed, in one statement that also records `accepted_counter` (the TOTP
   /// step of the code that proved the app has the secret) for the replay guard, so that code

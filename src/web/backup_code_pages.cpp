@@ -66,7 +66,7 @@ http::Response manage_page(Console& console, Page& page, const SignedIn& who, un
   view.layout = page.layout("Manage two-factor authentication", who.user.name);
   view.error = std::move(error);
   view.backup_codes_left = *left;
-  auto factors = console.services().factors.factors_of(who.user.id);
+  auto factors = console.services().factors.factor_list_of(who.user.id);
   if (!factors) return page.server_error();
   for (const auto& factor : *factors) {
     if (factor.kind != storage::FactorKind::yubico || factor.status != storage::FactorStatus::confirmed) continue;

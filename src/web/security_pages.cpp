@@ -59,7 +59,7 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
   if (!who) co_return page.redirect("/login");
   SecurityView view;
   view.layout = page.layout("Security", who->user.name);
-  auto factors = console.services().factors.factors_of(who->user.id);
+  auto factors = console.services().factors.factor_list_of(who->user.id);
   if (!factors) co_return page.server_error();
   for (const auto& factor : *factors) {
     if (factor.status != storage::FactorStatus::confirmed) continue;

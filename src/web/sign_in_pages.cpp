@@ -22,7 +22,7 @@ Result<CodeView> code_view(Console& console, Page& page, const storage::User& us
   view.layout = page.layout(yubikey ? "Use your YubiKey" : "Two-factor authentication");
   view.yubikey = yubikey;
   view.remember_days = static_cast<int>(console.services().devices.lifetime().count());
-  TFA_TRY(auto factors, console.services().factors.factors_of(user.id));
+  TFA_TRY(auto factors, console.services().factors.factor_list_of(user.id));
   for (const auto& factor : factors) {
     view.has_yubikey |= factor.kind == storage::FactorKind::yubico && factor.status == storage::FactorStatus::confirmed;
   }

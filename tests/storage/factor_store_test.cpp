@@ -28,6 +28,21 @@ TEST_P(FactorStoreTest, StoresAFactorAndOpensItsSecret) {
   EXPECT_FALSE(factor.confirmed_at.has_value());
 }
 
+TEST_P(FactorStoreTest, TheListForDisplayLeavesTheSecretSealed) {
+  const auto alice = make_user("alice");
+  const auto id = add_totp(alice.id, secret_of("12345678901234567890"), FactorStatus::pending);
+  // Even a sealed value that would not open: the list does not try.
+  raw("UPDATE factors SET sealed_secret = $2 WHERE id = $1",
+      storage::sql::params(id, storage::sql::Blob{{1, 2, 3}}));
+  const auto listed = factors_->factor_list_of(alice.id).value();
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].id, id);
+  EXPECT_EQ(listed[0].label, "phone");
+  EXPECT_EQ(listed[0].status, FactorStatus::pending);
+  EXPECT_TRUE(listed[0].secret.empty());
+  EXPECT_FALSE(factors_->factors_of(alice.id).has_value()) << "the full read still opens, and refuses";
+}
+
 TEST_P(FactorStoreTest, ConfirmsAPendingFactorOnce) {
   const auto alice = make_user("alice");
   const auto secret = secret_of("s");

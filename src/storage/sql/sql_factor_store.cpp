@@ -37,7 +37,7 @@ std::string factor_secret_context(std::int64_t factor_id) {
   return "factors.sealed_secret:" + std::to_string(factor_id);
 }
 
-Result<Factor> SqlFactorStore::factor_from(const Row& row) const {
+Result<Factor> SqlFactorStore::factor_from(const Row& row, Secret secret) const {
   Factor factor;
   TFA_TRY(factor.id, row.integer(0));
   TFA_TRY(factor.user_id, row.integer(1));
@@ -46,7 +46,7 @@ Result<Factor> SqlFactorStore::factor_from(const Row& row) const {
   TFA_TRY(factor.label, row.text(3));
   TFA_TRY(factor.params, row.text(4));
   TFA_TRY(factor.public_id, row.optional_text(5));
-  if (!row.is_null(6)) {
+  if (secret == Secret::open && !row.is_null(6)) {
     TFA_TRY(auto sealed, row.blob(6));
     TFA_TRY(factor.secret, sealer_.open(sealed, factor_secret_context(factor.id)));
   }
@@ -89,6 +89,14 @@ Result<std::int64_t> SqlFactorStore::add_factor(const NewFactor& factor, Time no
 }
 
 Result<std::vector<Factor>> SqlFactorStore::factors_of(std::int64_t user_id) {
+  return list_of(user_id, Secret::open);
+}
+
+Result<std::vector<Factor>> SqlFactorStore::factor_list_of(std::int64_t user_id) {
+  return list_of(user_id, Secret::leave_sealed);
+}
+
+Result<std::vector<Factor>> SqlFactorStore::list_of(std::int64_t user_id, Secret secret) {
   return database_.read<std::vector<Factor>>(
       [&](Connection& connection) -> Result<std::vector<Factor>> {
         TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
@@ -96,7 +104,7 @@ Result<std::vector<Factor>> SqlFactorStore::factors_of(std::int64_t user_id) {
                                                params(user_id)));
         std::vector<Factor> factors;
         for (const auto& row : found.rows) {
-          TFA_TRY(auto factor, factor_from(row));
+          TFA_TRY(auto factor, factor_from(row, secret));
           factors.push_back(std::move(factor));
         }
         return factors;

@@ -21,6 +21,7 @@ class SqlFactorStore final : public FactorStore {
 
   Result<std::int64_t> add_factor(const NewFactor& factor, Time now) override;
   Result<std::vector<Factor>> factors_of(std::int64_t user_id) override;
+  Result<std::vector<Factor>> factor_list_of(std::int64_t user_id) override;
   Result<std::optional<Factor>> find_factor(std::int64_t id) override;
   Result<void> confirm_factor(std::int64_t id, Time now, std::optional<std::int64_t> accepted_counter,
                               std::int64_t drift_steps) override;
@@ -31,7 +32,9 @@ class SqlFactorStore final : public FactorStore {
                                                       const AuditEvent& event) override;
 
  private:
-  Result<Factor> factor_from(const Row& row) const;
+  enum class Secret { open, leave_sealed };
+  Result<Factor> factor_from(const Row& row, Secret secret = Secret::open) const;
+  Result<std::vector<Factor>> list_of(std::int64_t user_id, Secret secret);
 
   Database& database_;
   const crypto::Sealer& sealer_;
