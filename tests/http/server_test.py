@@ -46,16 +46,18 @@ def clean_environment(**extra):
 class Server:
     """One `tfa serve` process with its own data directory."""
 
-    def __init__(self, args=(), data_dir=None, **env):
+    def __init__(self, args=(), data_dir=None, cpus=None, **env):
         """`data_dir`: another server's data folder, to run a second instance on one database;
-        by default a new folder of its own."""
+        by default a new folder of its own. `cpus`: a set of CPU numbers to keep the server on
+        (all its threads), for tests that compare timings."""
         self.dir = tempfile.mkdtemp(prefix="tfa-http-test-")
         self.log_path = os.path.join(self.dir, "stderr.log")
         self.log = open(self.log_path, "wb")
         self.data_dir = data_dir or os.path.join(self.dir, "data")
         self.process = subprocess.Popen(
             [TFA, "serve", "--listen", "127.0.0.1:0", "--data-dir", self.data_dir, *args],
-            stdout=subprocess.PIPE, stderr=self.log, env=clean_environment(**env))
+            stdout=subprocess.PIPE, stderr=self.log, env=clean_environment(**env),
+            preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None)
         self.port = self._read_port()
 
     def _read_port(self):
@@ -175,10 +177,11 @@ class OwnServer:
 
     server_args = ()
     server_env = {}
+    server_cpus = None
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server(cls.server_args, **cls.server_env)
+        cls.server = Server(cls.server_args, cpus=cls.server_cpus, **cls.server_env)
 
     @classmethod
     def tearDownClass(cls):
