@@ -1,6 +1,8 @@
 // Conformance: the grouping of store calls into one transaction (storage::Transactions) on
 // every backend, and, on SQLite, what its pool adds: reads that do not wait for the writer, a
 // write refused inside a read scope, and WAL checkpoints done by the database's own thread.
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -141,6 +143,27 @@ TEST_F(SqliteTransactionsTest, TheDatabaseCopiesTheWalIntoTheFileByItself) {
     size = std::filesystem::file_size(file);
   }
   EXPECT_GT(size, before + 100'000) << "the WAL was not checkpointed into " << file;
+}
+
+TEST_F(SqliteTransactionsTest, TheWalStaysBoundedWhileReadsAndWritesNeverStop) {
+  // A reader that never pauses and a writer that commits thousands of times, writing far more
+  // than the 16 MiB after which the WAL is emptied. SQLite alone would never rewind it here.
+  const auto wal = std::filesystem::path(test_db_->place() + "-wal");
+  std::atomic<bool> writing{true};
+  std::thread reader([&] {
+    while (writing) (void)users_->find_user_by_name("nobody");
+  });
+  std::uintmax_t largest = 0;
+  const std::string padding(1500, 'x');
+  for (int i = 0; i < 8000; ++i) {
+    ASSERT_TRUE(add("user" + std::to_string(i) + padding).has_value());
+    if (i % 100 == 0 && std::filesystem::exists(wal)) largest = std::max(largest, std::filesystem::file_size(wal));
+  }
+  writing = false;
+  reader.join();
+  const auto database = std::filesystem::file_size(test_db_->place());
+  EXPECT_GT(database, 20'000'000u) << "the test wrote less than it should have";
+  EXPECT_LT(largest, 40'000'000u) << "the WAL grew to " << largest << " bytes";
 }
 
 }  // namespace

@@ -7,6 +7,9 @@ namespace tfa::storage::sql {
 Result<std::unique_ptr<PooledDatabase>> PooledDatabase::open(PoolSettings settings, Opener opener) {
   if (settings.max_size < 1) settings.max_size = 1;
   std::unique_ptr<PooledDatabase> database(new PooledDatabase(std::move(settings), std::move(opener)));
+  auto writer = GroupCommit::open(database.get(), database->settings_.begin, database->opener_);
+  if (!writer) return tl::unexpected(writer.error());
+  database->writer_ = std::move(*writer);
   auto first = database->acquire();
   if (!first) return tl::unexpected(first.error());
   database->release(std::move(*first));
@@ -47,56 +50,51 @@ void PooledDatabase::forget_one() {
 Result<void> PooledDatabase::run_transaction(const std::function<Result<void>(Connection&)>& work) {
   // Joining: the outer transaction's connection, whose read-only mark (if set) stays on.
   if (auto* open = open_on_this_thread(this)) return work(*open);
-  if (!settings_.one_writer_at_a_time) return run(settings_.begin, false, work);
-  // Taken before a connection, so that queued writers do not hold connections readers need.
-  std::lock_guard writing(writer_);
-  return run(settings_.begin, false, work);
+  return writer_->run(work);
+}
+
+Result<void> PooledDatabase::run_between_writes(const std::function<Result<void>(Connection&)>& work) {
+  return writer_->run_between_transactions(work);
 }
 
 Result<void> PooledDatabase::run_read_transaction(
     const std::function<Result<void>(Connection&)>& work) {
   if (auto* open = open_on_this_thread(this)) return work(*open);
-  return run(settings_.begin_read, true, work);
+  return run_read(work);
 }
 
-Result<void> PooledDatabase::run(const std::string& begin, bool reads_only,
-                                 const std::function<Result<void>(Connection&)>& work) {
+Result<void> PooledDatabase::run_read(const std::function<Result<void>(Connection&)>& work) {
   auto acquired = acquire();
   if (!acquired) return tl::unexpected(acquired.error());
   std::unique_ptr<Connection> connection = std::move(*acquired);
 
-  if (auto begun = connection->execute(begin); !begun) {
+  if (auto begun = connection->execute(settings_.begin_read); !begun) {
     forget_one();  // a connection that cannot begin is broken; open a fresh one next time
     return tl::unexpected(begun.error());
   }
   // Cleared before the connection goes back to the pool, whichever way the work ends.
   struct ReadsOnly {
     Connection& connection;
-    bool on;
-    ReadsOnly(Connection& c, bool o) : connection(c), on(o) { if (on) connection.restrict_to_reads(true); }
-    ~ReadsOnly() { if (on) connection.restrict_to_reads(false); }
+    explicit ReadsOnly(Connection& c) : connection(c) { connection.restrict_to_reads(true); }
+    ~ReadsOnly() { connection.restrict_to_reads(false); }
   };
   Result<void> outcome;
   try {
-    ReadsOnly guard(*connection, reads_only);
+    ReadsOnly guard(*connection);
     MarkOpen mark(this, *connection);
     outcome = work(*connection);
   } catch (...) {
     if (connection->execute("ROLLBACK")) release(std::move(connection)); else forget_one();
     throw;
   }
-  if (!outcome) {
-    if (connection->execute("ROLLBACK")) release(std::move(connection)); else forget_one();
-    return outcome;
-  }
-  if (auto committed = connection->execute("COMMIT"); !committed) {
-    // The transaction's fate is unknown to this connection; do not reuse it.
+  // A read has nothing to keep: COMMIT and ROLLBACK both just end it.
+  if (auto ended = connection->execute(outcome ? "COMMIT" : "ROLLBACK"); !ended) {
     (void)connection->execute("ROLLBACK");
     forget_one();
-    return tl::unexpected(committed.error());
+    return outcome ? tl::unexpected(ended.error()) : outcome;
   }
   release(std::move(connection));
-  return {};
+  return outcome;
 }
 
 }  // namespace tfa::storage::sql

@@ -169,6 +169,17 @@ Result<sql::QueryResult> SqliteConnection::execute(std::string_view text,
   return result;
 }
 
+void SqliteConnection::on_commit(std::function<void(int frames)> committed) {
+  committed_ = std::move(committed);
+  sqlite3_wal_hook(
+      db_,
+      [](void* self, sqlite3*, const char*, int frames) {
+        static_cast<SqliteConnection*>(self)->committed_(frames);
+        return SQLITE_OK;
+      },
+      this);
+}
+
 Result<void> SqliteConnection::execute_script(std::string_view script) {
   const std::string text(script);
   char* message = nullptr;

@@ -1,6 +1,7 @@
 #pragma once
 // One SQLite connection, with its prepared statements cached by SQL text.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -25,6 +26,11 @@ class SqliteConnection final : public sql::Connection {
   sql::Dialect dialect() const noexcept override { return sql::Dialect::sqlite; }
   void restrict_to_reads(bool on) override { reads_only_ = on; }
 
+  /// Calls `committed` after each commit of this connection, with the number of frames the
+  /// WAL then holds (SQLite's WAL hook). Replaces SQLite's automatic checkpoints, which run
+  /// from the same hook. Called on the committing thread: keep it short.
+  void on_commit(std::function<void(int frames)> committed);
+
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   Result<sqlite3_stmt*> prepare(std::string_view statement);
@@ -38,6 +44,7 @@ class SqliteConnection final : public sql::Connection {
   };
   std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> statements_;
   bool reads_only_ = false;
+  std::function<void(int frames)> committed_;
 };
 
 }  // namespace tfa::storage::sqlite

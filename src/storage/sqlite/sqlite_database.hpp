@@ -1,9 +1,10 @@
 #pragma once
 // The embedded default backend: one SQLite file in WAL mode, so readers never wait for the
-// writer. Write transactions start with BEGIN IMMEDIATE, which takes the write lock up front;
-// a second writer of the same process waits on a mutex, one of another process on the busy
-// timeout, instead of failing half-way through. Reads take no write lock. A thread of the
-// database copies the WAL into the file every 200 ms, so that commits never do.
+// writer. Write transactions start with BEGIN IMMEDIATE, which takes the write lock up front.
+// The writes of this process share one connection and are committed in groups (GroupCommit);
+// a writer of another process waits on the busy timeout instead of failing half-way through.
+// Reads take no write lock and use a pool of their own. A thread of the database copies the
+// WAL into the file every 200 ms, so that commits never do.
 #include <filesystem>
 #include <memory>
 
