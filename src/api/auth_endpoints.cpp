@@ -17,9 +17,17 @@ Reply login(Api& api, http::Request& request, const http::ClientInfo& client) {
   std::optional<std::string_view> code;
   if (*otp && !(*otp)->empty()) code = **otp;
   auto& flow = api.services().login;
-  // The flow tries "password + appended code" itself when no code is given (seed 002).
-  auto step = co_await api.services().pool.run([&flow, &username, &password, code, &actor] {
-    return flow.submit_password(*username, *password, code, std::nullopt, actor);
+  auto& tokens = api.services().tokens;
+  // The token is issued in the sign-in's own transaction: a sign-in that cannot keep its
+  // token leaves its code unused. The flow tries "password + appended code" itself when no
+  // code is given (seed 002).
+  std::optional<auth::IssuedToken> issued;
+  auto step = co_await api.services().pool.run([&flow, &tokens, &issued, &username, &password, code, &actor] {
+    return flow.submit_password(*username, *password, code, std::nullopt, actor,
+                                [&](const storage::User& user) -> Result<void> {
+                                  TFA_TRY(issued, tokens.sign_in(user, actor));
+                                  return {};
+                                });
   });
   if (!step) {
     // A YubiKey OTP whose validation server does not answer: neither accepted nor refused.
@@ -38,7 +46,6 @@ Reply login(Api& api, http::Request& request, const http::ClientInfo& client) {
     case auth::PasswordOutcome::signed_in:
       break;
   }
-  auto issued = api.services().tokens.sign_in(*step->user, actor);
   if (!issued) co_return server_error(request);
   co_return json_response(200,
                           json::object{{"token", issued->secret},

@@ -60,6 +60,11 @@ Result<storage::User> AccountService::create_user_with_hash(std::string_view nam
 Result<std::optional<storage::User>> AccountService::check_password(std::string_view name,
                                                                     std::string_view password) {
   TFA_TRY(auto found, stores_.users.find_user_by_name(name));
+  return check_password(std::move(found), password);
+}
+
+Result<std::optional<storage::User>> AccountService::check_password(std::optional<storage::User> found,
+                                                                    std::string_view password) {
   if (!found) {
     (void)hasher_.verify(dummy_hash_, password);
     return std::optional<storage::User>();

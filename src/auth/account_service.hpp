@@ -47,6 +47,10 @@ class AccountService {
   /// is rehashed with the current ones.
   Result<std::optional<storage::User>> check_password(std::string_view name,
                                                       std::string_view password);
+  /// The same for an account the caller has already looked up: `found` is nullopt for an
+  /// unknown name, which then costs the dummy verification.
+  Result<std::optional<storage::User>> check_password(std::optional<storage::User> found,
+                                                      std::string_view password);
 
   Result<storage::User> find(std::string_view name);  // not_found with the name in the message
   Result<storage::User> find_by_id(std::int64_t id);  // not_found

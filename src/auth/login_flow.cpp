@@ -32,18 +32,26 @@ void LoginFlow::audit(const std::optional<storage::User>& user, std::string_view
                        std::string(outcome), actor.client_address, actor.user_agent, std::move(detail)});
 }
 
-Result<bool> LoginFlow::has_second_factor(std::int64_t user_id) {
-  TFA_TRY(auto factors, factors_.factors_of(user_id));
+namespace {
+
+bool any_confirmed(const std::vector<storage::Factor>& factors) {
   for (const auto& factor : factors) {
     if (factor.status == storage::FactorStatus::confirmed) return true;
   }
   return false;
 }
 
+}  // namespace
+
+Result<bool> LoginFlow::has_second_factor(std::int64_t user_id) {
+  TFA_TRY(auto factors, factors_.factor_list_of(user_id));
+  return any_confirmed(factors);
+}
+
 Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::string_view password,
                                                 std::optional<std::string_view> code,
                                                 std::optional<std::string_view> device_token,
-                                                const Actor& actor) {
+                                                const Actor& actor, const SignedInHook& on_signed_in) {
   PasswordStep step;
   const std::string by_address = address_key(actor.client_address, "password");
   // Keyed by the name as typed (in lower case), not by the account: an unknown name is
@@ -92,7 +100,7 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
   std::optional<storage::User> user;
   std::optional<std::string_view> typed_code;
   for (const auto& attempt : attempts) {
-    TFA_TRY(auto checked, accounts_.check_password(name, attempt.password));
+    TFA_TRY(auto checked, accounts_.check_password(known, attempt.password));
     if (checked && !user) {
       user = std::move(checked);
       typed_code = attempt.code;
@@ -117,6 +125,7 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     if (!exempt_from_block) (void)throttle_.success(by_name);
     audit(user, name, "signin.password", "success", actor);
     TFA_TRY(step, after_password(*user, name, typed_code, code.has_value(), device_token, actor, verdict));
+    if (step.outcome == PasswordOutcome::signed_in && on_signed_in) TFA_CHECK(on_signed_in(*step.user));
     return {};
   }));
   return step;
@@ -130,7 +139,9 @@ Result<PasswordStep> LoginFlow::after_password(storage::User user, std::string_v
                                                const std::optional<YubicoVerdict>& verdict) {
   PasswordStep step;
   step.user = user;
-  TFA_TRY(const bool two_factor, has_second_factor(user.id));
+  // Read once, for the question and for the code below.
+  TFA_TRY(const auto factors, factors_.factors_of(user.id));
+  const bool two_factor = any_confirmed(factors);
   if (!two_factor && typed_code && !code_was_separate) {
     // The text matched only with its last six digits taken as a code, but the account has no
     // second factor: "password999999" is not this user's password.
@@ -154,7 +165,7 @@ Result<PasswordStep> LoginFlow::after_password(storage::User user, std::string_v
     }
   }
   if (typed_code && !typed_code->empty()) {
-    TFA_TRY(auto checked, check_code(user, *typed_code, actor, verdict));
+    TFA_TRY(auto checked, check_code(user, *typed_code, actor, verdict, &factors));
     if (checked.outcome == CodeStep::accepted) {
       step.outcome = PasswordOutcome::signed_in;
       step.by_code = true;
@@ -197,7 +208,8 @@ Result<std::optional<YubicoVerdict>> LoginFlow::ask_validator(const storage::Use
 }
 
 Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_view code, const Actor& actor,
-                                       const std::optional<YubicoVerdict>& verdict) {
+                                       const std::optional<YubicoVerdict>& verdict,
+                                       const std::vector<storage::Factor>* read_before) {
   CodeStep step;
   if (backup_codes_ != nullptr && normalize_backup_code(code)) {
     TFA_TRY(auto used, backup_codes_->use(user, code, actor));
@@ -220,7 +232,11 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
     TFA_TRY(auto address_blocked, blocked(user, from_address, "signin.code", actor));
     if (address_blocked) return *address_blocked;
   }
-  TFA_TRY(auto factors, factors_.factors_of(user.id));
+  std::vector<storage::Factor> read_now;
+  if (read_before == nullptr) {
+    TFA_TRY(read_now, factors_.factors_of(user.id));
+  }
+  const auto& factors = read_before != nullptr ? *read_before : read_now;
   TFA_TRY(auto check, check_totp_code(factors_, factors, storage::FactorStatus::confirmed, code,
                                       settings_.totp, clock_));
   if (check == CodeCheck::accepted) {

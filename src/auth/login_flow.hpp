@@ -3,6 +3,7 @@
 // device is trusted. Throttling, the replay guard and the audit trail live here, so the
 // console, the API and any other front end share one path. Session handling is the caller's.
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -78,13 +79,18 @@ class LoginFlow {
         devices_(devices), clock_(clock), settings_(settings), backup_codes_(backup_codes),
         transactions_(transactions), notices_(notices), yubikeys_(yubikeys) {}
 
+  /// What a front end keeps of a sign-in (an API token, say), made inside the sign-in's own
+  /// write transaction: both commit, or neither does.
+  using SignedInHook = std::function<Result<void>(const storage::User&)>;
+
   /// The password step. `code` is the separate code field of seed 002's variant, if filled;
-  /// `device_token` the trusted-device cookie, if any. Runs Argon2id: call it off the I/O
-  /// threads.
+  /// `device_token` the trusted-device cookie, if any. When the step ends signed in,
+  /// `on_signed_in` (if given) runs in its write transaction; its failure undoes the sign-in
+  /// (the code stays unused) and is returned. Runs Argon2id: call it off the I/O threads.
   Result<PasswordStep> submit_password(std::string_view name, std::string_view password,
                                        std::optional<std::string_view> code,
                                        std::optional<std::string_view> device_token,
-                                       const Actor& actor);
+                                       const Actor& actor, const SignedInHook& on_signed_in = {});
 
   /// The code step for a user whose password was right. `code` is a TOTP code or, when it has
   /// the shape of one, a backup code or a Yubico OTP; each kind has its own throttle. A
@@ -109,9 +115,11 @@ class LoginFlow {
   /// remote validator may take seconds): only when the OTP's key is the user's and its
   /// throttle is not blocked. nullopt for anything else, codes included.
   Result<std::optional<YubicoVerdict>> ask_validator(const storage::User& user, std::string_view code);
-  /// Inside the write transaction. `verdict` is ask_validator's, for a Yubico OTP.
+  /// Inside the write transaction. `verdict` is ask_validator's, for a Yubico OTP;
+  /// `read_before` the user's factors when this transaction has read them already.
   Result<CodeStep> check_code(const storage::User& user, std::string_view code, const Actor& actor,
-                              const std::optional<YubicoVerdict>& verdict);
+                              const std::optional<YubicoVerdict>& verdict,
+                              const std::vector<storage::Factor>* read_before = nullptr);
   Result<CodeStep> check_yubikey(const storage::User& user, std::string_view otp, const Actor& actor,
                                  const std::optional<YubicoVerdict>& verdict);
   /// When `key` is blocked: the throttled step, audited as `event`; nullopt when it may be tried.

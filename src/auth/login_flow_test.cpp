@@ -28,6 +28,44 @@ TEST_F(LoginFlowTest, APendingFactorIsNotASecondFactor) {
   EXPECT_EQ(password("alice", "password").outcome, PasswordOutcome::signed_in);
 }
 
+TEST_F(LoginFlowTest, WhatTheFrontEndKeepsOfASignInCommitsWithItOrNotAtAll) {
+  // With the database's transactions, as in the server: the hook runs in the sign-in's write
+  // transaction (an API token, say). When it fails, the code it came with stays unused.
+  flow_ = std::make_unique<LoginFlow>(*accounts_, *factors_, *audit_, *throttle_, *devices_, clock_,
+                                      LoginSettings{}, nullptr, *database_);
+  const auto totp = add_totp(alice_);
+  const auto typed = code(totp);
+  std::optional<std::int64_t> signed_in_as;
+  auto failed = flow_->submit_password("alice", "password", typed, std::nullopt, browser_,
+                                       [&](const storage::User& user) -> Result<void> {
+                                         signed_in_as = user.id;
+                                         return fail(Errc::unavailable, "the token could not be kept");
+                                       });
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(failed.error().message, "the token could not be kept");
+  EXPECT_EQ(signed_in_as, alice_.id);
+  EXPECT_FALSE(has_event(alice_, "signin.code", "success")) << "rolled back with the hook";
+
+  int kept = 0;
+  auto step = flow_->submit_password("alice", "password", typed, std::nullopt, browser_,
+                                     [&](const storage::User&) -> Result<void> {
+                                       ++kept;
+                                       return {};
+                                     });
+  ASSERT_TRUE(step.has_value());
+  EXPECT_EQ(step->outcome, PasswordOutcome::signed_in) << "the code was not spent by the failed sign-in";
+  EXPECT_EQ(kept, 1);
+  // No hook for a step that does not end signed in.
+  auto again = flow_->submit_password("alice", "password", typed, std::nullopt, browser_,
+                                      [&](const storage::User&) -> Result<void> {
+                                        ++kept;
+                                        return {};
+                                      });
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->outcome, PasswordOutcome::needs_code) << "a replayed code";
+  EXPECT_EQ(kept, 1);
+}
+
 TEST_F(LoginFlowTest, WithAConfirmedTotpFactorThePasswordNeedsACode) {
   add_totp(alice_);
   EXPECT_TRUE(flow_->has_second_factor(alice_.id).value());
