@@ -57,7 +57,8 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
     (void)applied;
   }
   TFA_TRY(auto hasher, crypto::PasswordHasher::create(
-                           {config.password.argon2_ops, config.password.argon2_memory_kib}));
+                           {config.password.argon2_ops, config.password.argon2_memory_kib},
+                           config.server.hash_workers));
   services->hasher = std::make_unique<crypto::PasswordHasher>(std::move(hasher));
 
   auto& database = *services->database;

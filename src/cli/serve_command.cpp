@@ -1,4 +1,5 @@
 // tfa serve: the HTTP server, until SIGTERM or SIGINT.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -62,7 +63,9 @@ int serve(const GlobalOptions& globals, const std::optional<std::string>& listen
 
   app::Sweeper sweeper(*(*services)->expiry_store, (*services)->clock, std::chrono::minutes(10));
   // Declared in this order so that the server goes first: its handlers use the rest.
-  http::BlockingPool pool(config->server.hash_workers);
+  // Sign-ins wait here for the hash, the database's writer and a remote YubiKey validation
+  // server; hash_workers of them hash at once (the hasher counts), the others wait.
+  http::BlockingPool pool(std::max(config->server.worker_threads, config->server.hash_workers));
   http::Router router;
   const auto routes = register_routes(router, **services, pool);
   auto server = http::Server::create(server_settings(config->server, *listen), router.handler());

@@ -27,7 +27,8 @@ struct PasswordConfig {
 struct ServerConfig {
   std::string listen = "127.0.0.1:8080";  // IPv4:PORT or [IPv6]:PORT; port 0 = any free port
   int threads = 2;                        // I/O threads
-  int hash_workers = 2;                   // threads for password hashing; also its concurrency
+  int hash_workers = 2;                   // password hashes that run at once
+  int worker_threads = 8;                 // threads for the slow steps of requests (hashing among them)
   std::size_t body_limit_kib = 64;        // largest request body
   std::size_t header_limit_kib = 8;       // largest request line plus headers
   int read_timeout_seconds = 15;          // to receive one request, or write one response

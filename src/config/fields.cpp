@@ -87,6 +87,7 @@ constexpr Field kFields[] = {
     text<&Config::server, &ServerConfig::listen>("server.listen"),
     integer<&Config::server, &ServerConfig::threads>("server.threads", 1, 64),
     integer<&Config::server, &ServerConfig::hash_workers>("server.hash_workers", 1, 64),
+    integer<&Config::server, &ServerConfig::worker_threads>("server.worker_threads", 1, 256),
     integer<&Config::server, &ServerConfig::body_limit_kib>("server.body_limit_kib", 1, 16384),
     integer<&Config::server, &ServerConfig::header_limit_kib>("server.header_limit_kib", 1, 256),
     integer<&Config::server, &ServerConfig::read_timeout_seconds>("server.read_timeout_seconds",

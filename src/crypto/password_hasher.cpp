@@ -4,7 +4,7 @@
 
 namespace tfa::crypto {
 
-Result<PasswordHasher> PasswordHasher::create(Argon2Params params) {
+Result<PasswordHasher> PasswordHasher::create(Argon2Params params, int at_once) {
   if (sodium_init() < 0) return fail(Errc::internal, "libsodium cannot be initialised");
   if (params.ops < crypto_pwhash_argon2id_OPSLIMIT_MIN) {
     return fail(Errc::invalid_argument, "Argon2id needs at least 1 iteration");
@@ -12,11 +12,13 @@ Result<PasswordHasher> PasswordHasher::create(Argon2Params params) {
   if (params.memory_kib * 1024 < crypto_pwhash_argon2id_MEMLIMIT_MIN) {
     return fail(Errc::invalid_argument, "Argon2id needs at least 8 KiB of memory");
   }
-  return PasswordHasher(params);
+  if (at_once < 0) return fail(Errc::invalid_argument, "the number of hashes at once cannot be negative");
+  return PasswordHasher(params, at_once > 0 ? std::make_shared<core::ConcurrencyLimit>(at_once) : nullptr);
 }
 
 Result<std::string> PasswordHasher::hash(std::string_view password) const {
   char out[crypto_pwhash_STRBYTES];
+  const core::ConcurrencyLimit::Turn turn(limit_.get());
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), params_.ops,
                             static_cast<std::size_t>(params_.memory_kib * 1024),
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -29,6 +31,7 @@ bool PasswordHasher::verify(std::string_view phc_hash, std::string_view password
   // libsodium wants a NUL-terminated string no longer than crypto_pwhash_STRBYTES.
   if (phc_hash.size() >= crypto_pwhash_STRBYTES) return false;
   const std::string terminated(phc_hash);
+  const core::ConcurrencyLimit::Turn turn(limit_.get());
   return crypto_pwhash_str_verify(terminated.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -1,5 +1,9 @@
 #include "crypto/password_hasher.hpp"
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace tfa::crypto {
@@ -43,6 +47,22 @@ TEST(PasswordHasher, NeedsRehashWhenParametersChange) {
 TEST(PasswordHasher, RejectsParametersBelowTheMinimum) {
   EXPECT_FALSE(PasswordHasher::create({0, 8}).has_value());
   EXPECT_FALSE(PasswordHasher::create({1, 7}).has_value());
+  EXPECT_FALSE(PasswordHasher::create(kCheap, -1).has_value());
+}
+
+TEST(PasswordHasher, ALimitedHasherStillHashesAndVerifiesFromManyThreads) {
+  // One hash at a time over every copy; the calls queue, and each still gets its answer.
+  const auto limited = PasswordHasher::create(kCheap, 1).value();
+  const auto hash = limited.hash("pw").value();
+  std::atomic<int> right{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([copy = limited, &hash, &right] {
+      for (int i = 0; i < 25; ++i) right += copy.verify(hash, "pw") && !copy.verify(hash, "px") ? 1 : 0;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(right.load(), 100);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #pragma once
-// Threads for CPU-heavy calls (Argon2id password hashing), so that a slow hash never holds up
-// an I/O thread and with it every other connection on that thread.
+// Threads for the slow steps of requests: Argon2id password hashing, a remote YubiKey
+// validation server, and the database writes that follow them. A slow step never holds up an
+// I/O thread, and with it every other connection on that thread.
 #include <optional>
 #include <type_traits>
 #include <utility>
