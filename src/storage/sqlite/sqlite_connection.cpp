@@ -30,38 +30,6 @@ sql::Value column_value(sqlite3_stmt* statement, int column) {
   }
 }
 
-// Binds parameter $N of the statement to params[N-1]. SQLite treats "$1" as a named
-// parameter, which is what lets one SQL text serve both backends.
-Result<void> bind(sqlite3_stmt* statement, std::span<const sql::Value> params) {
-  const int count = sqlite3_bind_parameter_count(statement);
-  for (int index = 1; index <= count; ++index) {
-    const char* name = sqlite3_bind_parameter_name(statement, index);
-    std::size_t number = 0;
-    if (name == nullptr || name[0] != '$' ||
-        std::from_chars(name + 1, name + std::strlen(name), number).ec != std::errc{} ||
-        number == 0 || number > params.size()) {
-      return fail(Errc::internal, std::string("statement parameter ") + (name ? name : "?") +
-                                      " has no value (" + std::to_string(params.size()) +
-                                      " given)");
-    }
-    const sql::Value& value = params[number - 1];
-    int rc = SQLITE_OK;
-    if (const auto* i = std::get_if<std::int64_t>(&value)) {
-      rc = sqlite3_bind_int64(statement, index, *i);
-    } else if (const auto* s = std::get_if<std::string>(&value)) {
-      rc = sqlite3_bind_text64(statement, index, s->data(), s->size(), SQLITE_TRANSIENT,
-                               SQLITE_UTF8);
-    } else if (const auto* b = std::get_if<sql::Blob>(&value)) {
-      rc = sqlite3_bind_blob64(statement, index, b->bytes.data(), b->bytes.size(),
-                               SQLITE_TRANSIENT);
-    } else {
-      rc = sqlite3_bind_null(statement, index);
-    }
-    if (rc != SQLITE_OK) return fail(Errc::internal, "cannot bind parameter " + std::to_string(index));
-  }
-  return {};
-}
-
 }  // namespace
 
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::filesystem::path& path) {
@@ -97,7 +65,7 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::file
 }
 
 SqliteConnection::~SqliteConnection() {
-  for (auto& [text, statement] : statements_) sqlite3_finalize(statement);
+  for (auto& [text, prepared] : statements_) sqlite3_finalize(prepared.statement);
   sqlite3_close(db_);
 }
 
@@ -122,38 +90,74 @@ tl::unexpected<Error> SqliteConnection::error_from(int code, std::string_view co
   }
 }
 
-Result<sqlite3_stmt*> SqliteConnection::prepare(std::string_view text) {
+Result<const SqliteConnection::Prepared*> SqliteConnection::prepare(std::string_view text) {
   auto cached = statements_.find(text);
-  if (cached != statements_.end()) return cached->second;
-  sqlite3_stmt* statement = nullptr;
+  if (cached != statements_.end()) return &cached->second;
+  Prepared prepared;
   const char* tail = nullptr;
   const int rc = sqlite3_prepare_v3(db_, text.data(), static_cast<int>(text.size()),
-                                    SQLITE_PREPARE_PERSISTENT, &statement, &tail);
+                                    SQLITE_PREPARE_PERSISTENT, &prepared.statement, &tail);
   if (rc != SQLITE_OK) return error_from(rc, "cannot prepare statement");
-  if (statement == nullptr) return fail(Errc::internal, "empty statement");
-  statements_.emplace(std::string(text), statement);
-  return statement;
+  if (prepared.statement == nullptr) return fail(Errc::internal, "empty statement");
+  // SQLite treats "$1" as a named parameter, which is what lets one SQL text serve both
+  // backends; its number is read once here rather than at every run.
+  const int count = sqlite3_bind_parameter_count(prepared.statement);
+  for (int index = 1; index <= count; ++index) {
+    const char* name = sqlite3_bind_parameter_name(prepared.statement, index);
+    std::size_t number = 0;
+    if (name == nullptr || name[0] != '$' ||
+        std::from_chars(name + 1, name + std::strlen(name), number).ec != std::errc{} || number == 0) {
+      sqlite3_finalize(prepared.statement);
+      return fail(Errc::internal, std::string("statement parameter ") + (name ? name : "?") + " is not $N");
+    }
+    prepared.value_of_parameter.push_back(number - 1);
+  }
+  return &statements_.emplace(std::string(text), std::move(prepared)).first->second;
+}
+
+// Binds each parameter of the statement to its value; SQLite copies text and bytes.
+Result<void> SqliteConnection::bind(const Prepared& prepared, std::span<const sql::Value> params) {
+  sqlite3_stmt* statement = prepared.statement;
+  for (std::size_t i = 0; i < prepared.value_of_parameter.size(); ++i) {
+    const int index = static_cast<int>(i + 1);
+    const std::size_t wanted = prepared.value_of_parameter[i];
+    if (wanted >= params.size()) {
+      return fail(Errc::internal, "statement parameter $" + std::to_string(wanted + 1) + " has no value (" +
+                                      std::to_string(params.size()) + " given)");
+    }
+    const sql::Value& value = params[wanted];
+    int rc = SQLITE_OK;
+    if (const auto* i64 = std::get_if<std::int64_t>(&value)) {
+      rc = sqlite3_bind_int64(statement, index, *i64);
+    } else if (const auto* s = std::get_if<std::string>(&value)) {
+      rc = sqlite3_bind_text64(statement, index, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    } else if (const auto* b = std::get_if<sql::Blob>(&value)) {
+      rc = sqlite3_bind_blob64(statement, index, b->bytes.data(), b->bytes.size(), SQLITE_TRANSIENT);
+    } else {
+      rc = sqlite3_bind_null(statement, index);
+    }
+    if (rc != SQLITE_OK) return fail(Errc::internal, "cannot bind parameter " + std::to_string(index));
+  }
+  return {};
 }
 
 Result<sql::QueryResult> SqliteConnection::execute(std::string_view text,
                                                    std::span<const sql::Value> params) {
   auto prepared = prepare(text);
   if (!prepared) return tl::unexpected(prepared.error());
-  sqlite3_stmt* statement = *prepared;
+  sqlite3_stmt* statement = (*prepared)->statement;
   if (reads_only_ && sqlite3_stmt_readonly(statement) == 0) {
     return fail(Errc::internal, "a statement that writes, in a read-only transaction: " +
                                     std::string(text.substr(0, 60)));
   }
-  // Leave the cached statement clean whatever happens below.
+  // Leave the cached statement ready for its next run whatever happens below. Every run binds
+  // every parameter, so old bindings need no clearing.
   struct Reset {
     sqlite3_stmt* s;
-    ~Reset() {
-      sqlite3_reset(s);
-      sqlite3_clear_bindings(s);
-    }
+    ~Reset() { sqlite3_reset(s); }
   } reset{statement};
 
-  if (auto bound = bind(statement, params); !bound) return tl::unexpected(bound.error());
+  if (auto bound = bind(**prepared, params); !bound) return tl::unexpected(bound.error());
   sql::QueryResult result;
   const int columns = sqlite3_column_count(statement);
   for (;;) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "storage/sql/database.hpp"
 
@@ -33,7 +34,14 @@ class SqliteConnection final : public sql::Connection {
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
-  Result<sqlite3_stmt*> prepare(std::string_view statement);
+  /// A prepared statement, and for each of its parameters (SQLite numbers them by first
+  /// appearance) the index into the caller's values: "$2" is values[1].
+  struct Prepared {
+    sqlite3_stmt* statement = nullptr;
+    std::vector<std::size_t> value_of_parameter;
+  };
+  Result<const Prepared*> prepare(std::string_view statement);
+  Result<void> bind(const Prepared& prepared, std::span<const sql::Value> params);
   tl::unexpected<Error> error_from(int code, std::string_view context) const;
 
   sqlite3* db_;
@@ -42,7 +50,7 @@ class SqliteConnection final : public sql::Connection {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
   };
-  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> statements_;
+  std::unordered_map<std::string, Prepared, TextHash, std::equal_to<>> statements_;
   bool reads_only_ = false;
   std::function<void(int frames)> committed_;
 };
