@@ -1,5 +1,6 @@
 #include "api/json_io.hpp"
 
+#include <charconv>
 #include <ctime>
 
 #include <boost/beast/core/string.hpp>
@@ -26,31 +27,79 @@ http::Response wrong_type(std::string_view field, std::string_view type, const h
   return error_response(400, "\"" + std::string(field) + "\" must be " + std::string(type) + ".", request);
 }
 
+/// A JSON string, escaped as Boost.JSON's serializer escapes it: '"', '\\' and control
+/// characters; other bytes, UTF-8 included, as they are.
+void write_string(std::string_view text, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0x0f];
+          out += kHex[c & 0x0f];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
 /// JSON with a space after every ':' and ',', the way seed 002 prints its error body, so that
-/// the 401 body is the seed's byte for byte and every other body looks the same.
+/// the 401 body is the seed's byte for byte and every other body looks the same. Written
+/// straight into `out`: a response body costs no allocation per value.
 void write_spaced(const json::value& value, std::string& out) {
-  if (value.is_object()) {
-    out += '{';
-    bool first = true;
-    for (const auto& member : value.as_object()) {
-      if (!first) out += ", ";
-      first = false;
-      out += json::serialize(json::string(member.key()));
-      out += ": ";
-      write_spaced(member.value(), out);
+  switch (value.kind()) {
+    case json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& member : value.get_object()) {
+        if (!first) out += ", ";
+        first = false;
+        write_string(member.key(), out);
+        out += ": ";
+        write_spaced(member.value(), out);
+      }
+      out += '}';
+      break;
     }
-    out += '}';
-  } else if (value.is_array()) {
-    out += '[';
-    bool first = true;
-    for (const auto& element : value.as_array()) {
-      if (!first) out += ", ";
-      first = false;
-      write_spaced(element, out);
+    case json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& element : value.get_array()) {
+        if (!first) out += ", ";
+        first = false;
+        write_spaced(element, out);
+      }
+      out += ']';
+      break;
     }
-    out += ']';
-  } else {
-    out += json::serialize(value);
+    case json::kind::string:
+      write_string(value.get_string(), out);
+      break;
+    case json::kind::int64: {
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits, value.get_int64()).ptr;
+      out.append(digits, end);
+      break;
+    }
+    case json::kind::bool_:
+      out += value.get_bool() ? "true" : "false";
+      break;
+    case json::kind::null:
+      out += "null";
+      break;
+    default:  // uint64 and double, which tfa does not send: Boost.JSON's own text
+      out += json::serialize(value);
   }
 }
 

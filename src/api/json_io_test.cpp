@@ -30,6 +30,56 @@ TEST(ErrorResponse, OtherStatusesHaveNoIdentity) {
   EXPECT_EQ(throttled[http::bhttp::field::retry_after], "30");
 }
 
+TEST(JsonResponse, StringsAreEscapedAsBoostJsonEscapesThemAndParseBack) {
+  // Every byte value, in keys and in values, UTF-8 and a lone continuation byte included.
+  json::object body;
+  json::array texts;
+  for (int byte = 0; byte < 256; ++byte) {
+    const std::string text = "a" + std::string(1, static_cast<char>(byte)) + "z";
+    texts.push_back(json::string(text));
+    body["k" + std::to_string(byte) + text] = byte;
+  }
+  texts.push_back(json::string("caf\xc3\xa9 \xe2\x9c\x93"));
+  body["texts"] = std::move(texts);
+  body["flags"] = json::array{true, false, nullptr, std::int64_t{-9007199254740993}, std::int64_t{0}};
+  const std::string written = json_response(200, body, json_request("")).body();
+  // Each value as Boost.JSON writes it, with the spacing of seed 002.
+  std::string expected = "{";
+  bool first = true;
+  for (const auto& member : body) {
+    if (!first) expected += ", ";
+    first = false;
+    expected += json::serialize(json::string(member.key())) + ": ";
+    if (member.value().is_array()) {
+      expected += "[";
+      bool first_element = true;
+      for (const auto& element : member.value().get_array()) {
+        if (!first_element) expected += ", ";
+        first_element = false;
+        expected += json::serialize(element);
+      }
+      expected += "]";
+    } else {
+      expected += json::serialize(member.value());
+    }
+  }
+  expected += "}";
+  EXPECT_EQ(written, expected);
+}
+
+TEST(JsonResponse, WhatItWritesParsesBackToTheSameValue) {
+  json::object body;
+  json::array texts;
+  for (int byte = 0; byte < 128; ++byte) texts.push_back(json::string("a" + std::string(1, static_cast<char>(byte)) + "z"));
+  texts.push_back(json::string("caf\xc3\xa9 \xe2\x9c\x93 \"quoted\" back\\slash"));
+  body["texts"] = std::move(texts);
+  body["nested"] = json::object{{"n", std::int64_t{-42}}, {"ok", true}, {"none", nullptr}};
+  boost::system::error_code ec;
+  const auto parsed = json::parse(json_response(200, body, json_request("")).body(), ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(parsed, json::value(body));
+}
+
 TEST(ReadObject, AcceptsJsonObjectsOnly) {
   EXPECT_TRUE(read_object(json_request(R"({"a": 1})")));
   EXPECT_TRUE(read_object(json_request("{}", "Application/JSON; charset=UTF-8")));
