@@ -3,11 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include "auth/login_flow.hpp"
+#include "core/thread_name.hpp"
 
 namespace tfa::app {
 
 Sweeper::Sweeper(storage::ExpiryStore& store, const Clock& clock, std::chrono::seconds interval)
-    : store_(store), clock_(clock), interval_(interval), thread_([this] { run(); }) {}
+    : store_(store), clock_(clock), interval_(interval), thread_([this] {
+        core::name_this_thread("tfa-sweeper");
+        run();
+      }) {}
 
 Sweeper::~Sweeper() { stop(); }
 

@@ -1,6 +1,9 @@
 // tfa serve: the HTTP server, until SIGTERM or SIGINT.
 #include <algorithm>
 #include <iostream>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <memory>
 #include <optional>
 
@@ -35,6 +38,16 @@ http::ServerSettings server_settings(const config::ServerConfig& server,
   return settings;
 }
 
+/// glibc hands freed memory at the top of a thread's heap back to the kernel once 128 KiB
+/// are free there. The writer's thread frees that much at every savepoint it releases, and
+/// each return (madvise) stops every other core for a TLB flush, then costs page faults to
+/// take the memory again. Keeping up to 64 MiB free instead costs no extra peak memory.
+void keep_freed_memory() {
+#ifdef __GLIBC__
+  (void)mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
+}
+
 /// Log lines (the access log among them) go to stderr, one per line with a UTC time stamp,
 /// so that stdout carries only the "listening" line a supervisor or test may wait for.
 void log_to_stderr() {
@@ -58,6 +71,7 @@ int serve(const GlobalOptions& globals, const std::optional<std::string>& listen
   if (!listen) return report(listen.error());
 
   log_to_stderr();
+  keep_freed_memory();
   auto services = app::open_services(*config);
   if (!services) return report(services.error());
 

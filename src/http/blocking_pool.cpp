@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/thread_name.hpp"
+
 namespace tfa::http {
 
 BlockingPool::BlockingPool(int threads)
@@ -10,5 +12,12 @@ BlockingPool::BlockingPool(int threads)
 BlockingPool::~BlockingPool() { join(); }
 
 void BlockingPool::join() { pool_.join(); }
+
+void BlockingPool::name_worker_thread() noexcept {
+  thread_local bool named = false;
+  if (named) return;
+  core::name_this_thread("tfa-worker");
+  named = true;
+}
 
 }  // namespace tfa::http

@@ -37,6 +37,7 @@ class BlockingPool {
       co_await net::co_spawn(
           pool_.get_executor(),
           [f = std::move(f)]() mutable -> net::awaitable<void> {
+            name_worker_thread();
             f();
             co_return;
           },
@@ -45,6 +46,7 @@ class BlockingPool {
       std::optional<R> result = co_await net::co_spawn(
           pool_.get_executor(),
           [f = std::move(f)]() mutable -> net::awaitable<std::optional<R>> {
+            name_worker_thread();
             co_return std::optional<R>(f());
           },
           net::use_awaitable);
@@ -57,6 +59,9 @@ class BlockingPool {
   void join();
 
  private:
+  /// asio starts the pool's threads itself: each names itself at its first call.
+  static void name_worker_thread() noexcept;
+
   net::thread_pool pool_;
 };
 

@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.hpp"
 #include "http/session.hpp"
 
 namespace tfa::http {
@@ -212,7 +213,12 @@ void Server::run() {
                 [](std::exception_ptr e) { log_exception("listener failed", e); });
 
   std::vector<std::thread> threads;
-  for (int i = 1; i < state.settings.threads; ++i) threads.emplace_back([&state] { state.io.run(); });
+  for (int i = 1; i < state.settings.threads; ++i) {
+    threads.emplace_back([&state] {
+      core::name_this_thread("tfa-io");
+      state.io.run();
+    });
+  }
   state.io.run();
   for (auto& thread : threads) thread.join();
 }

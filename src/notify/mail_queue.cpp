@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.hpp"
 #include "notify/address.hpp"
 
 namespace tfa::notify {
@@ -19,7 +20,10 @@ std::string recipient(const Message& message) {
 
 MailQueue::MailQueue(Notifier& transport, MailQueueOptions options)
     : transport_(transport), options_(options) {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    core::name_this_thread("tfa-mail");
+    run();
+  });
 }
 
 MailQueue::~MailQueue() { stop(options_.destructor_grace); }

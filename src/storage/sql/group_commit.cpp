@@ -1,8 +1,6 @@
 #include "storage/sql/group_commit.hpp"
 
-#include <pthread.h>
-
-
+#include "core/thread_name.hpp"
 #include "storage/sql/open_transaction.hpp"
 
 namespace tfa::storage::sql {
@@ -13,7 +11,7 @@ Result<std::unique_ptr<GroupCommit>> GroupCommit::open(const Database* owner, st
   if (!connection) return tl::unexpected(connection.error());
   group->connection_ = std::move(*connection);
   group->writer_ = std::thread([writer = group.get()] {
-    pthread_setname_np(pthread_self(), "tfa-writer");
+    core::name_this_thread("tfa-writer");
     writer->write();
   });
   return group;

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/thread_name.hpp"
 #include "storage/sql/pooled_database.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 
@@ -33,7 +34,10 @@ constexpr int kTruncateAfterFrames = 4096;
 class Checkpointer {
  public:
   explicit Checkpointer(std::unique_ptr<SqliteConnection> connection)
-      : connection_(std::move(connection)), thread_([this] { run(); }) {}
+      : connection_(std::move(connection)), thread_([this] {
+          core::name_this_thread("tfa-checkpoint");
+          run();
+        }) {}
   ~Checkpointer() {
     {
       std::lock_guard lock(mutex_);
