@@ -41,11 +41,11 @@ Result<std::optional<ApiToken>> SqlApiTokenStore::find_api_token(
     const std::vector<std::uint8_t>& token_hash, Time now) {
   return database_.read<std::optional<ApiToken>>(
       [&](Connection& connection) -> Result<std::optional<ApiToken>> {
-        TFA_TRY(auto found,
-                connection.execute("SELECT " + std::string(kColumns) +
-                                       " FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL "
-                                       "AND (expires_at IS NULL OR expires_at > $2)",
-                                   params(Blob{token_hash}, to_unix(now))));
+        static const std::string statement =
+            "SELECT " + std::string(kColumns) +
+            " FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL "
+            "AND (expires_at IS NULL OR expires_at > $2)";
+        TFA_TRY(auto found, connection.execute(statement, params(Blob{token_hash}, to_unix(now))));
         if (found.rows.empty()) return std::optional<ApiToken>();
         TFA_TRY(auto token, token_from(found.rows.front()));
         return std::optional<ApiToken>(std::move(token));

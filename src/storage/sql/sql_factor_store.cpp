@@ -99,9 +99,9 @@ Result<std::vector<Factor>> SqlFactorStore::factor_list_of(std::int64_t user_id)
 Result<std::vector<Factor>> SqlFactorStore::list_of(std::int64_t user_id, Secret secret) {
   return database_.read<std::vector<Factor>>(
       [&](Connection& connection) -> Result<std::vector<Factor>> {
-        TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
-                                                   " FROM factors WHERE user_id = $1 ORDER BY id",
-                                               params(user_id)));
+        static const std::string statement =
+            "SELECT " + std::string(kColumns) + " FROM factors WHERE user_id = $1 ORDER BY id";
+        TFA_TRY(auto found, connection.execute(statement, params(user_id)));
         std::vector<Factor> factors;
         for (const auto& row : found.rows) {
           TFA_TRY(auto factor, factor_from(row, secret));

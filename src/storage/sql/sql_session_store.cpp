@@ -54,10 +54,9 @@ Result<std::optional<Session>> SqlSessionStore::find_session(
   return database_.read<std::optional<Session>>(
       [&](Connection& connection) -> Result<std::optional<Session>> {
         // An expired row may linger until delete_expired_sessions runs; it is never returned.
-        TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
-                                                   " FROM sessions WHERE id_hash = $1 "
-                                                   "AND expires_at > $2",
-                                               params(Blob{id_hash}, to_unix(now))));
+        static const std::string statement =
+            "SELECT " + std::string(kColumns) + " FROM sessions WHERE id_hash = $1 AND expires_at > $2";
+        TFA_TRY(auto found, connection.execute(statement, params(Blob{id_hash}, to_unix(now))));
         if (found.rows.empty()) return std::optional<Session>();
         TFA_TRY(auto session, session_from(found.rows.front()));
         return std::optional<Session>(std::move(session));

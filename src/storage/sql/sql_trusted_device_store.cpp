@@ -60,11 +60,10 @@ Result<std::vector<TrustedDevice>> SqlTrustedDeviceStore::trusted_devices_of(std
   return database_.read<std::vector<TrustedDevice>>(
       [&](Connection& connection) -> Result<std::vector<TrustedDevice>> {
         // id breaks ties between devices seen in the same second, so the order is stable.
-        TFA_TRY(auto found, connection.execute(
-                                "SELECT " + std::string(kColumns) +
-                                    " FROM trusted_devices WHERE user_id = $1 AND expires_at > $2 "
-                                    "ORDER BY last_seen_at DESC, id DESC",
-                                params(user_id, to_unix(now))));
+        static const std::string statement =
+            "SELECT " + std::string(kColumns) +
+            " FROM trusted_devices WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC, id DESC";
+        TFA_TRY(auto found, connection.execute(statement, params(user_id, to_unix(now))));
         std::vector<TrustedDevice> devices;
         for (const auto& row : found.rows) {
           TFA_TRY(auto device, device_from(row));

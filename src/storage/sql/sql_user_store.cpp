@@ -39,12 +39,10 @@ Result<User> SqlUserStore::create_user(const NewUser& user, Time now) {
   });
 }
 
-Result<std::optional<User>> SqlUserStore::find_one(std::string_view where, Value key) {
+Result<std::optional<User>> SqlUserStore::find_one(const std::string& statement, Value key) {
   return database_.read<std::optional<User>>(
       [&](Connection& connection) -> Result<std::optional<User>> {
-        TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
-                                                   " FROM users WHERE " + std::string(where),
-                                               std::vector<Value>{key}));
+        TFA_TRY(auto found, connection.execute(statement, std::span<const Value>(&key, 1)));
         if (found.rows.empty()) return std::optional<User>();
         TFA_TRY(auto user, user_from(found.rows.front()));
         return std::optional<User>(std::move(user));
@@ -52,11 +50,13 @@ Result<std::optional<User>> SqlUserStore::find_one(std::string_view where, Value
 }
 
 Result<std::optional<User>> SqlUserStore::find_user_by_name(std::string_view name) {
-  return find_one("lower(name) = lower($1)", std::string(name));
+  static const std::string by_name = "SELECT " + std::string(kColumns) + " FROM users WHERE lower(name) = lower($1)";
+  return find_one(by_name, std::string(name));
 }
 
 Result<std::optional<User>> SqlUserStore::find_user(std::int64_t id) {
-  return find_one("id = $1", id);
+  static const std::string by_id = "SELECT " + std::string(kColumns) + " FROM users WHERE id = $1";
+  return find_one(by_id, id);
 }
 
 Result<std::vector<User>> SqlUserStore::list_users() {

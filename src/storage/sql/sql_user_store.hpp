@@ -19,7 +19,8 @@ class SqlUserStore final : public UserStore {
   Result<void> delete_user(std::int64_t id) override;
 
  private:
-  Result<std::optional<User>> find_one(std::string_view where, Value key);
+  /// `statement` selects the columns of one user by $1 (built once, not per call).
+  Result<std::optional<User>> find_one(const std::string& statement, Value key);
   Result<void> update_one(std::string_view statement, std::vector<Value> values, std::int64_t id);
 
   Database& database_;
