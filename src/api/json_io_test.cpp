@@ -30,7 +30,7 @@ TEST(ErrorResponse, OtherStatusesHaveNoIdentity) {
   EXPECT_EQ(throttled[http::bhttp::field::retry_after], "30");
 }
 
-TEST(JsonResponse, StringsAreEscapedAsBoostJsonEscapesThemAndParseBack) {
+TEST(JsonResponse, StringsAreEscapedAsBoostJsonEscapesThem) {
   // Every byte value, in keys and in values, UTF-8 and a lone continuation byte included.
   json::object body;
   json::array texts;
