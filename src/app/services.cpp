@@ -116,6 +116,7 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   enrollment.issuer = config.issuer;
   enrollment.totp.window = {window, window};
   enrollment.totp.max_drift_steps = static_cast<unsigned>(config.login.totp_max_drift_steps);
+  enrollment.params.digits = config.login.totp_digits;
   services->enrollment = std::make_unique<auth::Enrollment>(
       *services->factors, *services->audit, services->clock, services->random, enrollment,
       services->notices.get());
@@ -124,6 +125,7 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   auth::LoginSettings login;
   login.code_in_password = config.login.code_in_password;
   login.totp = enrollment.totp;
+  login.totp_digits = config.login.totp_digits;
   services->login = std::make_unique<auth::LoginFlow>(*services->accounts, *services->factors,
                                                       *services->audit, *services->throttle,
                                                       *services->devices, services->clock, login,

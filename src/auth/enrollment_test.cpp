@@ -68,6 +68,22 @@ TEST_F(EnrollmentTest, StartCreatesAPendingFactor) {
   EXPECT_EQ(uri.rfind("otpauth://totp/Example%20Cloud:alice?", 0), 0u) << uri;
 }
 
+TEST_F(EnrollmentTest, EightDigitFactorsWhenConfigured) {
+  EnrollmentSettings settings;
+  settings.params.digits = 8;  // login.totp_digits = 8
+  Enrollment eight(*factors_, *audit_, clock_, random_, settings);
+  const auto pending = eight.start(alice_).value();
+  EXPECT_EQ(pending.key.digits, 8);
+  const auto totp = totp_of(pending.factor_id);
+  const std::string code = totp.code_at(now());
+  ASSERT_EQ(code.size(), 8u);
+  EXPECT_EQ(eight.confirm(alice_, pending.factor_id, code.substr(2), cli_).value(), CodeCheck::rejected)
+      << "six of its eight digits are no code";
+  EXPECT_EQ(eight.confirm(alice_, pending.factor_id, code, cli_).value(), CodeCheck::accepted);
+  EXPECT_EQ(status_of(pending.factor_id), storage::FactorStatus::confirmed);
+  EXPECT_EQ(parse_totp_params(factors_->find_factor(pending.factor_id).value()->params).value().digits, 8);
+}
+
 TEST_F(EnrollmentTest, PendingReturnsTheSameKey) {
   const auto started = enrollment_->start(alice_).value();
   const auto pending = enrollment_->pending(alice_, started.factor_id).value();

@@ -5,8 +5,6 @@
 namespace tfa::auth {
 namespace {
 
-constexpr std::size_t kAppendedCodeDigits = 6;
-
 bool ends_with_digits(std::string_view text, std::size_t count) {
   if (text.size() <= count) return false;
   for (std::size_t i = text.size() - count; i < text.size(); ++i) {
@@ -87,13 +85,16 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     return step;
   }
 
-  // Seed 002: "password123456" may be the password followed by the code. Try that split first,
-  // then the whole text as the password. The number of hashes depends only on the input's
-  // shape, never on whether the user exists.
+  // Seed 002: "password123456" may be the password followed by the code. Try that split first
+  // (with the code length of new factors, then with 6 for older ones), then the whole text as
+  // the password. The number of hashes depends only on the input's shape, never on whether
+  // the user exists.
   std::vector<Attempt> attempts;
-  if (settings_.code_in_password && !code && ends_with_digits(password, kAppendedCodeDigits)) {
-    attempts.push_back({password.substr(0, password.size() - kAppendedCodeDigits),
-                        password.substr(password.size() - kAppendedCodeDigits)});
+  if (settings_.code_in_password && !code) {
+    for (const std::size_t digits : appended_code_lengths()) {
+      if (!ends_with_digits(password, digits)) continue;
+      attempts.push_back({password.substr(0, password.size() - digits), password.substr(password.size() - digits)});
+    }
   }
   attempts.push_back({password, code});
 
@@ -131,6 +132,12 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
   return step;
 }
 
+std::vector<std::size_t> LoginFlow::appended_code_lengths() const {
+  const auto configured = static_cast<std::size_t>(settings_.totp_digits);
+  if (configured == 6) return {6};
+  return {configured, 6};
+}
+
 Result<PasswordStep> LoginFlow::after_password(storage::User user, std::string_view name,
                                                std::optional<std::string_view> typed_code,
                                                bool code_was_separate,
@@ -143,7 +150,7 @@ Result<PasswordStep> LoginFlow::after_password(storage::User user, std::string_v
   TFA_TRY(const auto factors, factors_.factors_of(user.id));
   const bool two_factor = any_confirmed(factors);
   if (!two_factor && typed_code && !code_was_separate) {
-    // The text matched only with its last six digits taken as a code, but the account has no
+    // The text matched only with its last digits taken as a code, but the account has no
     // second factor: "password999999" is not this user's password.
     (void)throttle_.failure(address_key(actor.client_address, "password"), settings_.password_per_address);
     (void)throttle_.failure(name_key(name, "password"), settings_.password_per_account);

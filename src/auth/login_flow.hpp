@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "auth/account_service.hpp"
 #include "auth/actor.hpp"
@@ -22,6 +23,9 @@ struct LoginSettings {
   /// Seed 002: the code may be typed directly after the password, in the password field.
   bool code_in_password = false;
   TotpSettings totp;
+  /// The code length of new TOTP factors (login.totp_digits): with code_in_password, the
+  /// digits at the end of a password are tried as a code of this length, then of 6.
+  int totp_digits = 6;
   ThrottlePolicy password_per_account{5, std::chrono::seconds(2), std::chrono::minutes(15), std::chrono::hours(24)};
   ThrottlePolicy password_per_address{20, std::chrono::seconds(2), std::chrono::minutes(15), std::chrono::hours(1)};
   // The code step of sign-in, reached only with the right password: 5 free wrong codes, then
@@ -104,6 +108,8 @@ class LoginFlow {
 
  private:
   storage::Time now() const;
+  /// How many digits at the end of a password may be a code, longest first.
+  std::vector<std::size_t> appended_code_lengths() const;
   void audit(const std::optional<storage::User>& user, std::string_view name, std::string_view event,
              std::string_view outcome, const Actor& actor, std::string detail = {});
   /// What follows a right password: the second factor, a trusted device or a typed code.

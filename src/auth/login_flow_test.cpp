@@ -192,6 +192,29 @@ TEST_F(LoginFlowTest, CodeInPasswordKeepsPasswordsThatEndInDigits) {
   EXPECT_EQ(step.outcome, PasswordOutcome::needs_code);
 }
 
+TEST_F(LoginFlowTest, EightDigitCodesSignInAndSixDigitFactorsOfBeforeStillDo) {
+  // login.totp_digits = 8: new factors have 8-digit codes; factors enabled before keep 6.
+  LoginSettings settings;
+  settings.code_in_password = true;
+  settings.totp_digits = 8;
+  make_flow(settings);
+  const auto eight = add_totp(alice_, 8);
+  const auto six = add_totp(bob_);
+  ASSERT_EQ(code(eight).size(), 8u);
+  EXPECT_EQ(password("alice", "password", code(eight)).outcome, PasswordOutcome::signed_in);
+  clock_.advance(30s);
+  EXPECT_EQ(password("alice", "password" + code(eight)).outcome, PasswordOutcome::signed_in)
+      << "eight digits after the password";
+  clock_.advance(30s);
+  const auto cut = password("alice", "password" + code(eight).substr(2));
+  EXPECT_EQ(cut.outcome, PasswordOutcome::needs_code) << "the right password, and six digits that are no code";
+  EXPECT_TRUE(cut.code_was_wrong);
+  EXPECT_EQ(password("bob", "bob's password" + code(six)).outcome, PasswordOutcome::signed_in)
+      << "six digits after the password, for a factor of before";
+  clock_.advance(30s);
+  EXPECT_EQ(password("bob", "bob's password", code(six)).outcome, PasswordOutcome::signed_in);
+}
+
 TEST_F(LoginFlowTest, WithoutCodeInPasswordAnAppendedCodeIsAWrongPassword) {
   const auto totp = add_totp(alice_);
   EXPECT_EQ(password("alice", "password" + code(totp)).outcome, PasswordOutcome::rejected);

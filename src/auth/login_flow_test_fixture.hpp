@@ -38,8 +38,9 @@ class LoginFlowTest : public AuthDbTest {
 
   /// Gives `user` a confirmed TOTP factor and returns a generator for its codes, built from
   /// the secret read back through the factor store.
-  otp::Totp add_totp(const storage::User& user) {
-    const otp::TotpParams params;
+  otp::Totp add_totp(const storage::User& user, int digits = 6) {
+    otp::TotpParams params;
+    params.digits = digits;
     SecretBytes secret = otp::generate_secret(params.algorithm, random_);
     storage::NewFactor factor;
     factor.user_id = user.id;

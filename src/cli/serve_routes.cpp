@@ -21,7 +21,7 @@ std::shared_ptr<void> register_routes(http::Router& router, app::Services& servi
                            *services.factors, pool, *services.backup_codes, *services.recovery,
                            *services.disable_two_factor, *services.audit, *services.yubikeys,
                            *services.password_changer, *services.signup},
-      web::ConsoleSettings{services.config.signup, services.config.issuer});
+      web::ConsoleSettings{services.config.signup, services.config.issuer, services.config.login.totp_digits});
   console->add_routes(router);
 
   auto api = std::make_shared<api::Api>(

@@ -65,6 +65,16 @@ TEST_F(ConfigTest, TheTotpWindowAndItsDriftLimitAreRead) {
   EXPECT_FALSE(load_config(write("[login]\ntotp_max_drift_steps = 11\n"), environment_from({})).has_value());
 }
 
+TEST_F(ConfigTest, TheCodeLengthOfNewFactorsIsSixToEight) {
+  EXPECT_EQ(load_config(std::nullopt, environment_from({})).value().login.totp_digits, 6);
+  auto eight = load_config(write("[login]\ntotp_digits = 8\n"), environment_from({}));
+  ASSERT_TRUE(eight.has_value()) << eight.error().message;
+  EXPECT_EQ(eight->login.totp_digits, 8);
+  EXPECT_EQ(load_config(std::nullopt, environment_from({{"TFA_LOGIN_TOTP_DIGITS", "7"}})).value().login.totp_digits, 7);
+  EXPECT_FALSE(load_config(write("[login]\ntotp_digits = 9\n"), environment_from({})).has_value());
+  EXPECT_FALSE(load_config(write("[login]\ntotp_digits = 5\n"), environment_from({})).has_value());
+}
+
 TEST_F(ConfigTest, KeysLeftOutOfTheFileKeepTheirDefaults) {
   auto config = load_config(write("issuer = \"Acme\"\n"), environment_from({}));
   ASSERT_TRUE(config.has_value()) << config.error().message;

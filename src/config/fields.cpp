@@ -102,6 +102,7 @@ constexpr Field kFields[] = {
     integer<&Config::login, &LoginConfig::trusted_device_days>("login.trusted_device_days", 1, 365),
     integer<&Config::login, &LoginConfig::totp_window_steps>("login.totp_window_steps", 0, 10),
     integer<&Config::login, &LoginConfig::totp_max_drift_steps>("login.totp_max_drift_steps", 0, 10),
+    integer<&Config::login, &LoginConfig::totp_digits>("login.totp_digits", 6, 8),
     text<&Config::mail, &MailConfig::from>("mail.from"),
     text<&Config::mail, &MailConfig::smtp_url>("mail.smtp_url"),
     text<&Config::mail, &MailConfig::smtp_username>("mail.smtp_username"),

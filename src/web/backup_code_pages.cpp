@@ -27,8 +27,9 @@ std::string backup_codes_download(const std::vector<std::string>& codes, const s
 
 http::Response backup_codes_page(Page& page, const std::string& username,
                                  const std::vector<std::string>& codes, const std::string& issuer,
-                                 bool just_enabled) {
+                                 bool just_enabled, int code_digits) {
   BackupCodesView view;
+  view.code_digits = code_digits;
   view.layout = page.layout(just_enabled ? "Two-factor authentication is enabled" : "New backup codes", username);
   view.just_enabled = just_enabled;
   view.codes = codes;
@@ -124,7 +125,8 @@ Reply regenerate_backup_codes(Console& console, http::Request& request, const ht
   if (!*on) co_return page.error(409, "Two-factor authentication is off", "Backup codes come with two-factor authentication: turn it on first.");
   auto codes = console.services().backup_codes.generate(who->user, true, page.actor());
   if (!codes) co_return page.server_error();
-  co_return backup_codes_page(page, who->user.name, *codes, console.settings().issuer, false);
+  co_return backup_codes_page(page, who->user.name, *codes, console.settings().issuer, false,
+                              console.settings().code_digits);
 }
 
 Reply disable(Console& console, http::Request& request, const http::ClientInfo& client) {

@@ -23,6 +23,7 @@ namespace tfa::web {
 struct ConsoleSettings {
   bool signup = true;  // self sign-up at /signup
   std::string issuer = "tfa";  // the name users know the service by (backup codes file)
+  int code_digits = 6;  // the code length of new TOTP factors, for the pages' "6-digit code"
 };
 
 /// What the console's handlers use. All references outlive the Console.

@@ -76,16 +76,20 @@ std::string render(const EnrollView& view) {
   values.set("otpauth_uri", view.otpauth_uri);
   values.set("issuer", view.issuer);
   values.set("account", view.account);
+  values.set("code_digits", std::to_string(view.code_digits));
   return detail::render_page("enroll", view.layout, std::move(values));
 }
 
 std::string render(const EnabledView& view) {
-  return detail::render_page("enabled", view.layout, data{});
+  data values;
+  values.set("code_digits", std::to_string(view.code_digits));
+  return detail::render_page("enabled", view.layout, std::move(values));
 }
 
 std::string render(const BackupCodesView& view) {
   data values;
   values.set("just_enabled", view.just_enabled);
+  values.set("code_digits", std::to_string(view.code_digits));
   data codes{data::type::list};
   for (const auto& code : view.codes) codes.push_back(data(code));
   values.set("codes", codes);

@@ -37,6 +37,7 @@ std::string render(const LoginView& view) {
   values.set("signup_enabled", view.signup_enabled);
   values.set("show_remember", view.remember_days > 0);
   values.set("remember_days", std::to_string(view.remember_days));
+  values.set("code_digits", std::to_string(view.code_digits));
   return detail::render_page("login", view.layout, std::move(values));
 }
 
@@ -45,6 +46,7 @@ std::string render(const CodeView& view) {
   set_if_present(values, "error", view.error);
   values.set("remember_days", std::to_string(view.remember_days));
   values.set("has_yubikey", view.has_yubikey);
+  values.set("code_digits", std::to_string(view.code_digits));
   const char* page = view.backup ? "backup_login" : view.yubikey ? "yubikey_login" : "code";
   return detail::render_page(page, view.layout, std::move(values));
 }

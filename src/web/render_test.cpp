@@ -253,6 +253,35 @@ TEST(Render, CodePageAsksForTheCodeAndOffersToRememberTheDevice) {
   EXPECT_TRUE(has(html, "aria-invalid=\"true\" aria-describedby=\"form-error\""));
 }
 
+TEST(Render, PagesNameTheCodeLengthTheyAreGiven) {
+  // login.totp_digits = 8, or a user whose factor predates a change of it.
+  CodeView code;
+  code.layout = layout("Two-factor authentication", false);
+  EXPECT_TRUE(has(render(code), "enter the 6-digit code it shows"));
+  code.code_digits = 8;
+  EXPECT_TRUE(has(render(code), "enter the 8-digit code it shows"));
+  LoginView login;
+  login.layout = layout("Sign in", false);
+  login.show_otp_field = true;
+  login.code_digits = 8;
+  EXPECT_TRUE(has(render(login), "The 8-digit code from your authenticator app"));
+  auto enroll = enroll_view();
+  enroll.code_digits = 8;
+  const auto html = render(enroll);
+  EXPECT_TRUE(has(html, "Enter the 8-digit code that the app generates"));
+  EXPECT_TRUE(has(html, "has 8 digits"));
+  EXPECT_FALSE(has(html, "6-digit"));
+  EnabledView enabled;
+  enabled.layout = layout("Two-factor authentication is enabled", true);
+  enabled.code_digits = 8;
+  EXPECT_TRUE(has(render(enabled), "8-digit code"));
+  BackupCodesView codes;
+  codes.layout = layout("Two-factor authentication is enabled", true);
+  codes.just_enabled = true;
+  codes.code_digits = 8;
+  EXPECT_TRUE(has(render(codes), "8-digit code"));
+}
+
 TEST(Render, SecurityWithTwoFactorOffOffersToEnableIt) {
   const auto html = render(security_view(false, 0));
   EXPECT_TRUE(has(html, ">Two-factor authentication is off.<"));

@@ -48,6 +48,7 @@ http::Response enroll_page(Page& page, const SignedIn& who, const auth::PendingT
   view.otpauth_uri = *uri;
   view.issuer = pending.key.issuer;
   view.account = pending.key.account;
+  view.code_digits = pending.key.digits;
   return page.html(status, render(view));
 }
 
@@ -192,7 +193,7 @@ Reply enroll(Console& console, http::Request& request, const http::ClientInfo& c
   // Seed 004: the backup codes come with the success page, shown this once.
   auto codes = console.services().backup_codes.generate(who->user, false, page.actor());
   if (!codes) co_return page.server_error();
-  co_return backup_codes_page(page, who->user.name, *codes, (*pending)->key.issuer, true);
+  co_return backup_codes_page(page, who->user.name, *codes, (*pending)->key.issuer, true, (*pending)->key.digits);
 }
 
 Reply enabled(Console& console, http::Request& request, const http::ClientInfo& client) {
@@ -201,6 +202,7 @@ Reply enabled(Console& console, http::Request& request, const http::ClientInfo& 
   if (!who) co_return page.redirect("/login");
   EnabledView view;
   view.layout = page.layout("Two-factor authentication is enabled", who->user.name);
+  view.code_digits = console.settings().code_digits;
   co_return page.html(200, render(view));
 }
 

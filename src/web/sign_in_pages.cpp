@@ -22,9 +22,15 @@ Result<CodeView> code_view(Console& console, Page& page, const storage::User& us
   view.layout = page.layout(yubikey ? "Use your YubiKey" : "Two-factor authentication");
   view.yubikey = yubikey;
   view.remember_days = static_cast<int>(console.services().devices.lifetime().count());
+  view.code_digits = console.settings().code_digits;
   TFA_TRY(auto factors, console.services().factors.factor_list_of(user.id));
   for (const auto& factor : factors) {
-    view.has_yubikey |= factor.kind == storage::FactorKind::yubico && factor.status == storage::FactorStatus::confirmed;
+    if (factor.status != storage::FactorStatus::confirmed) continue;
+    view.has_yubikey |= factor.kind == storage::FactorKind::yubico;
+    // The length of the user's own app's codes, which may predate a change of login.totp_digits.
+    if (factor.kind == storage::FactorKind::totp) {
+      if (auto params = auth::parse_totp_params(factor.params)) view.code_digits = params->digits;
+    }
   }
   return view;
 }
@@ -32,6 +38,7 @@ Result<CodeView> code_view(Console& console, Page& page, const storage::User& us
 http::Response login_page(Console& console, Page& page, unsigned status, LoginView view) {
   view.layout = page.layout("Sign in");
   view.signup_enabled = console.settings().signup;
+  view.code_digits = console.settings().code_digits;
   // Seed 002's variant has no second page, so its box for trusting the device is here.
   if (console.services().login.settings().code_in_password) {
     view.remember_days = static_cast<int>(console.services().devices.lifetime().count());

@@ -34,10 +34,11 @@ inline std::optional<SessionUser> signing_in(Console& console, Page& page) {
   return session_user(console, page, auth::Stage::second_factor);
 }
 
-/// The page that shows backup codes this once, after turning 2FA on (`just_enabled`) or
-/// after "Regenerate backup codes"; with Download, Copy and Print.
+/// The page that shows backup codes this once, after turning 2FA on (`just_enabled`, whose
+/// text names the `code_digits` of the app's codes) or after "Regenerate backup codes"; with
+/// Download, Copy and Print.
 http::Response backup_codes_page(Page& page, const std::string& username,
                                  const std::vector<std::string>& codes, const std::string& issuer,
-                                 bool just_enabled);
+                                 bool just_enabled, int code_digits);
 
 }  // namespace tfa::web

@@ -45,6 +45,7 @@ struct LoginView {
   bool show_otp_field = false; // the code-in-password variant asks for the code separately
   bool signup_enabled = true;  // shows the "Create an account" link
   int remember_days = 0;       // > 0: the code-in-password variant's "Do not challenge me" box
+  int code_digits = 6;         // "The 6-digit code from your authenticator app"
 };
 
 struct CodeView {
@@ -54,6 +55,7 @@ struct CodeView {
   bool backup = false;    // the "Use a backup code" form instead of the authenticator code
   bool yubikey = false;   // the "Use your YubiKey" form (seed 003)
   bool has_yubikey = false;  // the user has one: link to that form
+  int code_digits = 6;       // of the user's authenticator app: "enter the 6-digit code"
 };
 
 /// "Lost your device? Disable two-factor authentication" (seed 001): paste the mailed token.
@@ -68,6 +70,7 @@ struct RecoverView {
 struct BackupCodesView {
   Layout layout;
   bool just_enabled = false;       // the success page of enrollment
+  int code_digits = 6;             // of the factor just enabled
   std::vector<std::string> codes;  // "7kq2m-x9d4t"
   std::string download_href;       // a data: URL of the codes as a .txt file
 };
@@ -151,10 +154,12 @@ struct EnrollView {
   std::string otpauth_uri;
   std::string issuer;
   std::string account;
+  int code_digits = 6;  // of the factor being enrolled
 };
 
 struct EnabledView {
   Layout layout;
+  int code_digits = 6;  // of the factor just enabled
 };
 
 struct ErrorView {

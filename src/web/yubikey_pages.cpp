@@ -97,7 +97,8 @@ Reply add_yubikey(Console& console, http::Request& request, const http::ClientIn
     // Seed 004: turning two-factor on comes with the backup codes, shown this once.
     auto codes = console.services().backup_codes.generate(who->user, false, actor);
     if (!codes) co_return page.server_error();
-    co_return backup_codes_page(page, who->user.name, *codes, console.settings().issuer, true);
+    co_return backup_codes_page(page, who->user.name, *codes, console.settings().issuer, true,
+                                console.settings().code_digits);
   }
   co_return page.redirect("/profile/security");
 }

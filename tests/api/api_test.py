@@ -354,6 +354,48 @@ class ApiKeyTest(ApiCase):
         self.assertEqual(self.call("GET", "/api/v1/keys", token=token).json(), {"keys": []})
 
 
+def totp8(secret, at):
+    """An 8-digit code of the step that holds Unix time `at`, from oathtool."""
+    out = subprocess.run(["oathtool", "--totp", "-d", "8", "-b", secret, "-N", f"@{int(at)}"],
+                         check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+class EightDigitCodesTest(ApiCase):
+    """login.totp_digits = 8: new factors have 8-digit codes, which oathtool computes from the
+    secret the API hands out; the otpauth URI says so; a code cut to 6 digits is no code."""
+    server_env = {"TFA_LOGIN_TOTP_DIGITS": "8"}
+
+    def test_enrollment_and_sign_in_with_eight_digit_codes(self):
+        name = self.add_user()
+        token = self.token_for(name)
+        # Three codes of three steps, one before and one after now (the window allows both),
+        # so nothing waits for the clock; started early in a step, so that it does not move on.
+        while time.time() % STEP > STEP - 8:
+            time.sleep(0.5)
+        now = int(time.time()) // STEP
+        started = self.call("POST", "/api/v1/me/totp", {"password": PASSWORD}, token=token)
+        self.assertEqual(started.status, 201, started.text)
+        body = started.json()
+        self.assertEqual(urllib.parse.parse_qs(urllib.parse.urlparse(body["otpauth_uri"]).query)["digits"], ["8"])
+        codes = [totp8(body["secret"], step * STEP) for step in (now - 1, now, now + 1)]
+        self.assertEqual([len(code) for code in codes], [8, 8, 8])
+        short = self.call("POST", "/api/v1/me/totp/confirm", {"factor_id": body["factor_id"], "code": codes[0][2:]},
+                          token=token)
+        self.assertEqual(short.status, 400, "six of the eight digits")
+        confirmed = self.call("POST", "/api/v1/me/totp/confirm", {"factor_id": body["factor_id"], "code": codes[0]},
+                              token=token)
+        self.assertEqual(confirmed.status, 200, confirmed.text)
+
+        cut = self.sign_in(name, otp=codes[1][2:])
+        self.assertEqual((cut.status, cut.text), (401, SEED_002_BODY))
+        self.assertEqual(self.sign_in(name, otp=codes[1]).status, 200)
+        again = self.sign_in(name, otp=codes[1])
+        self.assertEqual((again.status, again.text), (401, SEED_002_BODY), "a code works once")
+        appended = self.sign_in(name, PASSWORD + codes[2])
+        self.assertEqual(appended.status, 200, "eight digits after the password")
+
+
 class ErrorsTest(ApiCase):
     def test_malformed_json_wrong_types_and_missing_fields_are_400(self):
         for raw in [b"{", b"[]", b"\"x\"", b"{\"username\": \"a\", \"password\": }", b"\xff\xfe"]:
