@@ -89,12 +89,14 @@ void GroupCommit::write() {
   }
 }
 
+Result<void> GroupCommit::connect() {
+  if (connection_) return {};
+  TFA_TRY(connection_, opener_());
+  return {};
+}
+
 void GroupCommit::run_batch(const std::vector<Job*>& batch) {
-  if (!connection_) {
-    auto reopened = opener_();
-    if (!reopened) return fail_all(batch, reopened.error());
-    connection_ = std::move(*reopened);
-  }
+  if (auto connected = connect(); !connected) return fail_all(batch, connected.error());
   if (batch.size() == 1) return run_alone(*batch.front());
 
   if (auto begun = connection_->execute(begin_); !begun) {
@@ -140,13 +142,9 @@ Result<void> GroupCommit::run_in_savepoint(Job& job) {
 }
 
 void GroupCommit::run_outside(Job& job) {
-  if (!connection_) {
-    auto reopened = opener_();
-    if (!reopened) {
-      job.outcome = tl::unexpected(reopened.error());
-      return;
-    }
-    connection_ = std::move(*reopened);
+  if (auto connected = connect(); !connected) {
+    job.outcome = tl::unexpected(connected.error());
+    return;
   }
   try {
     job.outcome = (*job.work)(*connection_);

@@ -83,6 +83,8 @@ class GroupCommit {
   std::vector<Job*> take_batch();
   /// A work that wants no transaction, on the writer's thread.
   void run_outside(Job& job);
+  /// Opens the connection again if a failed transaction dropped it.
+  Result<void> connect();
   /// One transaction for `batch`, on the writer's thread.
   void run_batch(const std::vector<Job*>& batch);
   /// Runs one job inside a savepoint of the open transaction. The job's own outcome goes to
