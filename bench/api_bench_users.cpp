@@ -62,13 +62,18 @@ Result<UserLine> make_user(app::Services& services, auth::Enrollment& enrollment
   TFA_TRY(auto pending, enrollment.start(user));
   TFA_TRY(auto totp, otp::Totp::create({pending.key.algorithm, pending.key.digits, pending.key.period},
                                        pending.key.secret));
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  const std::uint64_t step = totp.step_at(now) - 1;
-  TFA_TRY(auto check, enrollment.confirm(user, pending.factor_id, totp.code_at_step(step), actor));
-  if (check != auth::CodeCheck::accepted) {
-    return fail(Errc::internal, "the enrollment of " + name + " refused the previous step's code");
+  // The previous step's code, so that the current one is still free for a sign-in. When the
+  // clock passes a step boundary between reading it and confirming, that code is two steps
+  // old and refused; the next try reads the clock again.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const std::uint64_t step = totp.step_at(now) - 1;
+    TFA_TRY(auto check, enrollment.confirm(user, pending.factor_id, totp.code_at_step(step), actor));
+    if (check == auth::CodeCheck::accepted) {
+      return UserLine{name, base32_encode(pending.key.secret.expose()), static_cast<std::int64_t>(step)};
+    }
   }
-  return UserLine{name, base32_encode(pending.key.secret.expose()), static_cast<std::int64_t>(step)};
+  return fail(Errc::internal, "the enrollment of " + name + " refused the previous step's code");
 }
 
 int create_users(const std::string& config_file, std::size_t count, const std::string& prefix,
