@@ -138,8 +138,8 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
                                                           *services->devices, services->clock, api_login,
                                                           services->backup_codes.get(), *services->database,
                                                           services->notices.get(), services->yubikeys.get());
-  services->api_tokens = std::make_unique<auth::ApiTokens>(*services->api_token_store, *services->accounts,
-                                                           *services->audit, services->clock, services->random,
+  services->api_tokens = std::make_unique<auth::ApiTokens>(*services->api_token_store, *services->audit,
+                                                           services->clock, services->random,
                                                            auth::ApiTokenSettings{}, *services->database);
   services->recovery = std::make_unique<auth::Recovery>(
       *services->email_token_store, *services->users, *services->audit, *services->throttle,

@@ -69,21 +69,9 @@ Result<std::optional<ApiCaller>> ApiTokens::authenticate(std::string_view bearer
 
 Result<std::optional<ApiCaller>> ApiTokens::identify(std::string_view bearer) {
   if (!crypto::looks_like_token(bearer)) return std::optional<ApiCaller>();
-  std::optional<storage::ApiToken> token;
-  std::optional<storage::User> user;
-  TFA_CHECK(transactions_.reading([&]() -> Result<void> {
-    TFA_TRY(token, store_.find_api_token(crypto::token_hash(bearer), now()));
-    if (!token) return {};
-    auto found = accounts_.find_by_id(token->user_id);
-    if (found) {
-      user = std::move(*found);
-    } else if (found.error().code != Errc::not_found) {
-      return tl::unexpected(found.error());
-    }
-    return {};
-  }));
-  if (!token || !user || user->disabled) return std::optional<ApiCaller>();
-  return std::optional<ApiCaller>(ApiCaller{std::move(*user), std::move(*token)});
+  TFA_TRY(auto holder, store_.find_token_holder(crypto::token_hash(bearer), now()));
+  if (!holder || holder->user.disabled) return std::optional<ApiCaller>();
+  return std::optional<ApiCaller>(ApiCaller{std::move(holder->user), std::move(holder->token)});
 }
 
 Result<void> ApiTokens::record_use(ApiCaller& caller, const Actor& actor) {

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "auth/account_service.hpp"
 #include "auth/actor.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
@@ -39,11 +38,11 @@ struct ApiCaller {
 
 class ApiTokens {
  public:
-  ApiTokens(storage::ApiTokenStore& store, AccountService& accounts, storage::AuditLog& audit,
-            const Clock& clock, Random& random, ApiTokenSettings settings = {},
+  ApiTokens(storage::ApiTokenStore& store, storage::AuditLog& audit, const Clock& clock, Random& random,
+            ApiTokenSettings settings = {},
             storage::Transactions& transactions = storage::separate_transactions())
-      : store_(store), accounts_(accounts), audit_(audit), clock_(clock), random_(random),
-        settings_(settings), transactions_(transactions) {}
+      : store_(store), audit_(audit), clock_(clock), random_(random), settings_(settings),
+        transactions_(transactions) {}
 
   /// A sign-in token for a user who has just passed every sign-in step.
   Result<IssuedToken> sign_in(const storage::User& user, const Actor& actor);
@@ -73,7 +72,6 @@ class ApiTokens {
   void audit(const storage::User& user, std::string_view event, const Actor& actor, std::string detail);
 
   storage::ApiTokenStore& store_;
-  AccountService& accounts_;
   storage::AuditLog& audit_;
   const Clock& clock_;
   Random& random_;

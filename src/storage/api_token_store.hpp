@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "storage/time.hpp"
+#include "storage/user_store.hpp"
 
 namespace tfa::storage {
 
@@ -24,6 +25,12 @@ struct ApiToken {
   std::optional<Time> last_used_at;
 };
 
+/// A token and the account it belongs to, read together.
+struct TokenHolder {
+  ApiToken token;
+  User user;
+};
+
 class ApiTokenStore {
  public:
   virtual ~ApiTokenStore() = default;
@@ -32,6 +39,9 @@ class ApiTokenStore {
   /// The unexpired token with this hash, if any. Only reads.
   virtual Result<std::optional<ApiToken>> find_api_token(const std::vector<std::uint8_t>& token_hash,
                                                          Time now) = 0;
+  /// The same token with its user, in one lookup (each API request makes it). Only reads.
+  virtual Result<std::optional<TokenHolder>> find_token_holder(const std::vector<std::uint8_t>& token_hash,
+                                                               Time now) = 0;
   /// Sets the token's last_used_at to `used_at`; nothing when no such token exists. Callers
   /// write it only when the stored time is old, so that a busy token costs one write a minute
   /// rather than one per request.

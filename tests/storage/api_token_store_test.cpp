@@ -41,6 +41,34 @@ TEST_P(ApiTokenStoreTest, FindsATokenByItsHashUntilItExpires) {
   EXPECT_FALSE(api_tokens_->find_api_token(std::vector<std::uint8_t>(32, 9), now_).value().has_value());
 }
 
+TEST_P(ApiTokenStoreTest, FindsATokenWithItsHolderInOneLookup) {
+  const auto alice = make_user("alice");
+  make_user("bob");
+  const auto expires = now_ + seconds(3600);
+  const auto token = token_at(now_, alice.id, 3, storage::ApiTokenKind::key, expires);
+  const auto id = api_tokens_->add_api_token(token).value();
+
+  const auto found = api_tokens_->find_token_holder(token.token_hash, now_ + seconds(10)).value();
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->token.id, id);
+  EXPECT_EQ(found->token.user_id, alice.id);
+  EXPECT_EQ(found->token.kind, storage::ApiTokenKind::key);
+  EXPECT_EQ(found->token.name, "deploy 3");
+  EXPECT_EQ(found->token.expires_at, expires);
+  EXPECT_EQ(found->token.token_hash, token.token_hash);
+  EXPECT_EQ(found->user.id, alice.id);
+  EXPECT_EQ(found->user.name, "alice");
+  EXPECT_EQ(found->user.email, "alice@example.com");
+  EXPECT_EQ(found->user.password_hash, alice.password_hash);
+  EXPECT_FALSE(found->user.disabled);
+  EXPECT_EQ(found->user.created_at, alice.created_at);
+
+  EXPECT_FALSE(api_tokens_->find_token_holder(token.token_hash, expires).value().has_value());
+  EXPECT_FALSE(api_tokens_->find_token_holder(std::vector<std::uint8_t>(32, 9), now_).value().has_value());
+  ASSERT_TRUE(api_tokens_->revoke_api_token(alice.id, id).has_value());
+  EXPECT_FALSE(api_tokens_->find_token_holder(token.token_hash, now_).value().has_value());
+}
+
 TEST_P(ApiTokenStoreTest, AKeyWithoutExpiryLivesUntilRevoked) {
   const auto alice = make_user("alice");
   const auto key = token_at(now_, alice.id, 2, storage::ApiTokenKind::key, std::nullopt);

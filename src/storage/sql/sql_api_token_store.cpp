@@ -1,10 +1,13 @@
 #include "storage/sql/sql_api_token_store.hpp"
 
+#include "storage/sql/user_row.hpp"
+
 namespace tfa::storage::sql {
 namespace {
 
 constexpr std::string_view kColumns =
     "id, user_id, kind, name, token_hash, created_at, expires_at, last_used_at";
+constexpr std::size_t kTokenColumnCount = 8;
 
 Result<ApiToken> token_from(const Row& row) {
   ApiToken token;
@@ -49,6 +52,24 @@ Result<std::optional<ApiToken>> SqlApiTokenStore::find_api_token(
         if (found.rows.empty()) return std::optional<ApiToken>();
         TFA_TRY(auto token, token_from(found.rows.front()));
         return std::optional<ApiToken>(std::move(token));
+      });
+}
+
+Result<std::optional<TokenHolder>> SqlApiTokenStore::find_token_holder(
+    const std::vector<std::uint8_t>& token_hash, Time now) {
+  return database_.read<std::optional<TokenHolder>>(
+      [&](Connection& connection) -> Result<std::optional<TokenHolder>> {
+        static const std::string statement =
+            "SELECT t.id, t.user_id, t.kind, t.name, t.token_hash, t.created_at, t.expires_at, t.last_used_at, "
+            "u.id, u.name, u.email, u.password_hash, u.disabled, u.created_at, u.updated_at "
+            "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+            "WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)";
+        TFA_TRY(auto found, connection.execute(statement, params(Blob{token_hash}, to_unix(now))));
+        if (found.rows.empty()) return std::optional<TokenHolder>();
+        TokenHolder holder;
+        TFA_TRY(holder.token, token_from(found.rows.front()));
+        TFA_TRY(holder.user, user_from(found.rows.front(), kTokenColumnCount));
+        return std::optional<TokenHolder>(std::move(holder));
       });
 }
 

@@ -1,25 +1,26 @@
 #include "storage/sql/sql_user_store.hpp"
 
+#include "storage/sql/user_row.hpp"
+
 namespace tfa::storage::sql {
-namespace {
-
-constexpr std::string_view kColumns =
-    "id, name, email, password_hash, disabled, created_at, updated_at";
-
-Result<User> user_from(const Row& row) {
+Result<User> user_from(const Row& row, std::size_t first) {
   User user;
-  TFA_TRY(user.id, row.integer(0));
-  TFA_TRY(user.name, row.text(1));
-  TFA_TRY(user.email, row.text(2));
-  TFA_TRY(user.password_hash, row.text(3));
-  TFA_TRY(auto disabled, row.integer(4));
+  TFA_TRY(user.id, row.integer(first + 0));
+  TFA_TRY(user.name, row.text(first + 1));
+  TFA_TRY(user.email, row.text(first + 2));
+  TFA_TRY(user.password_hash, row.text(first + 3));
+  TFA_TRY(auto disabled, row.integer(first + 4));
   user.disabled = disabled != 0;
-  TFA_TRY(auto created, row.integer(5));
-  TFA_TRY(auto updated, row.integer(6));
+  TFA_TRY(auto created, row.integer(first + 5));
+  TFA_TRY(auto updated, row.integer(first + 6));
   user.created_at = from_unix(created);
   user.updated_at = from_unix(updated);
   return user;
 }
+
+namespace {
+
+constexpr std::string_view kColumns = kUserColumns;
 
 }  // namespace
 
