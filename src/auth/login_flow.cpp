@@ -57,7 +57,7 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
   const std::string by_name = name_key(name, "password");
   std::optional<std::chrono::seconds> address_wait;
   std::optional<std::chrono::seconds> account_wait;
-  std::optional<storage::User> known;  // for throttling and the audit log only
+  std::optional<storage::User> known;  // for throttling, the audit log and the password check
   bool exempt_from_block = false;
   TFA_CHECK(transactions_.reading([&]() -> Result<void> {
     TFA_TRY(address_wait, throttle_.retry_after(by_address));

@@ -44,7 +44,7 @@ struct LoginConfig {
   int trusted_device_days = 7;    // "Do not challenge me on this device for the next 7 days"
   int totp_window_steps = 1;      // codes accepted from this many steps before and after now
   int totp_max_drift_steps = 4;   // the window follows a phone's drift up to this many steps
-  int totp_digits = 6;            // code length of new TOTP factors (6 as the seeds say, or 8)
+  int totp_digits = 6;            // code length of new TOTP factors: 6 as the seeds say, up to 8
 };
 
 /// [mail]: where mail goes. Without an SMTP server, mail is written to <data_dir>/outbox.

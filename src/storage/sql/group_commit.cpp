@@ -42,6 +42,11 @@ std::size_t GroupCommit::waiting() {
 }
 
 Result<void> GroupCommit::submit(Job& job) {
+  // From a work, this would wait for itself. (Database joins the open transaction instead of
+  // coming here; this catches what does not go through it.)
+  if (std::this_thread::get_id() == writer_.get_id()) {
+    return fail(Errc::internal, "a write queued by the writer's own thread");
+  }
   // A condition variable, not std::binary_semaphore: libstdc++'s semaphore spins with
   // sched_yield before it sleeps, and a few waiting threads then starve the writer.
   std::unique_lock lock(mutex_);
@@ -79,6 +84,7 @@ void GroupCommit::write() {
       }
     } catch (...) {  // bad_alloc in the bookkeeping: the works' own exceptions are caught
       fail_all(batch, Error{Errc::internal, "the write transaction failed unexpectedly"});
+      connection_.reset();  // its transaction may still be open; the next batch opens another
     }
     lock.lock();
     // Notified under the lock: each waiter owns its job, which may be gone once it wakes.

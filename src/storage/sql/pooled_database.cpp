@@ -43,7 +43,12 @@ Result<std::unique_ptr<Connection>> PooledDatabase::acquire() {
   ++open_count_;
   lock.unlock();
   auto connection = opener_();
-  if (!connection) forget_one();
+  if (!connection) {
+    forget_one();
+    return connection;
+  }
+  last_pool = this;
+  last_connection = connection->get();
   return connection;
 }
 

@@ -52,8 +52,8 @@ Result<std::vector<AuditEvent>> SqlAuditLog::list(const AuditQuery& query) {
   if (query.since) add("at >= ", to_unix(*query.since));
   if (query.username) {
     values.push_back(*query.username);
-    where += std::string(where.empty() ? " WHERE " : " AND ") + "lower(username) = lower($" +
-             std::to_string(values.size()) + ")";
+    where += std::string(where.empty() ? " WHERE " : " AND ") + "lower(username) = lower(CAST($" +
+             std::to_string(values.size()) + " AS TEXT))";
   }
   const std::string statement =
       "SELECT id, at, user_id, username, event, outcome, client_address, user_agent, detail "

@@ -8,8 +8,6 @@
 namespace tfa::storage::sqlite {
 namespace {
 
-constexpr int kBusyTimeoutMs = 10000;
-
 sql::Value column_value(sqlite3_stmt* statement, int column) {
   switch (sqlite3_column_type(statement, column)) {
     case SQLITE_INTEGER:
@@ -150,11 +148,14 @@ Result<sql::QueryResult> SqliteConnection::execute(std::string_view text,
     return fail(Errc::internal, "a statement that writes, in a read-only transaction: " +
                                     std::string(text.substr(0, 60)));
   }
-  // Leave the cached statement ready for its next run whatever happens below. Every run binds
-  // every parameter, so old bindings need no clearing.
+  // Leave the cached statement clean whatever happens below: reset, and its values (password
+  // hashes, sealed secrets) not kept in its memory until the next run.
   struct Reset {
     sqlite3_stmt* s;
-    ~Reset() { sqlite3_reset(s); }
+    ~Reset() {
+      sqlite3_reset(s);
+      sqlite3_clear_bindings(s);
+    }
   } reset{statement};
 
   if (auto bound = bind(**prepared, params); !bound) return tl::unexpected(bound.error());
@@ -178,7 +179,10 @@ void SqliteConnection::on_commit(std::function<void(int frames)> committed) {
   sqlite3_wal_hook(
       db_,
       [](void* self, sqlite3*, const char*, int frames) {
-        static_cast<SqliteConnection*>(self)->committed_(frames);
+        try {
+          static_cast<SqliteConnection*>(self)->committed_(frames);
+        } catch (...) {  // must not cross SQLite's C frames; a missed wake-up costs one round
+        }
         return SQLITE_OK;
       },
       this);

@@ -17,6 +17,9 @@ namespace tfa::storage::sqlite {
 
 class SqliteConnection final : public sql::Connection {
  public:
+  /// How long a statement waits for another connection's lock (SQLite's busy timeout).
+  static constexpr int kBusyTimeoutMs = 10000;
+
   /// Opens the file and sets the per-connection pragmas (foreign keys, busy timeout, WAL).
   static Result<std::unique_ptr<SqliteConnection>> open(const std::filesystem::path& path);
   ~SqliteConnection() override;

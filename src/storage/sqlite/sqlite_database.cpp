@@ -17,6 +17,10 @@ namespace {
 constexpr auto kCheckpointInterval = std::chrono::milliseconds(200);
 // 16 MiB of 4 KiB pages: past this, the WAL is emptied (see below).
 constexpr int kTruncateAfterFrames = 4096;
+// How long the emptying waits for readers of old frames (writes wait meanwhile), and how long
+// after it gave up the next one is tried.
+constexpr int kTruncateWaitMs = 100;
+constexpr auto kTruncateBackoff = std::chrono::milliseconds(250);
 
 /// Copies the WAL back into the database file on a thread of its own, so that no request
 /// pays for it. SQLite would otherwise do it inside the commit that takes the WAL past 1000
@@ -30,7 +34,10 @@ constexpr int kTruncateAfterFrames = 4096;
 /// with a TRUNCATE checkpoint that the writer's thread runs between two of its transactions:
 /// it copies the few frames the passive one left, waits for the readers of old frames
 /// (microseconds each), and empties the file. Writes wait for it, a few milliseconds; run
-/// from here instead, it would wait behind the writer for as long as writes keep coming.
+/// from here instead, it would wait behind the writer for as long as writes keep coming. A
+/// reader that holds old frames longer (a long report, another process) makes it give up
+/// after kTruncateWaitMs rather than hold every write for the 10 s busy timeout, and the next
+/// try comes kTruncateBackoff later.
 class Checkpointer {
  public:
   explicit Checkpointer(std::unique_ptr<SqliteConnection> connection)
@@ -38,13 +45,16 @@ class Checkpointer {
           core::name_this_thread("tfa-checkpoint");
           run();
         }) {}
-  ~Checkpointer() {
+  ~Checkpointer() { stop(); }
+
+  /// Ends the thread (once); a commit's wake-up after this does nothing.
+  void stop() {
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
     }
     wake_.notify_one();
-    thread_.join();
+    if (thread_.joinable()) thread_.join();
   }
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
@@ -57,7 +67,7 @@ class Checkpointer {
     if (frames < kTruncateAfterFrames) return;
     {
       std::lock_guard lock(mutex_);
-      if (full_) return;
+      if (full_ || std::chrono::steady_clock::now() < truncate_not_before_) return;
       full_ = true;
     }
     wake_.notify_one();
@@ -72,16 +82,35 @@ class Checkpointer {
       full_ = false;
       lock.unlock();
       // A failure (busy, I/O) is retried next round; the commits themselves are unaffected.
-      sql::PooledDatabase* database = database_.load();
-      if (frames_after_passive_checkpoint() >= kTruncateAfterFrames && database != nullptr) {
-        (void)database->run_between_writes([](sql::Connection& writer) -> Result<void> {
-          TFA_TRY(auto done, writer.execute("PRAGMA wal_checkpoint(TRUNCATE)", {}));
-          (void)done;
-          return {};
-        });
-      }
+      const bool large = frames_after_passive_checkpoint() >= kTruncateAfterFrames;
+      const bool emptied = !large || std::chrono::steady_clock::now() < truncate_not_before_locked() ||
+                           empty_the_wal();
       lock.lock();
+      if (!emptied) truncate_not_before_ = std::chrono::steady_clock::now() + kTruncateBackoff;
     }
+  }
+
+  std::chrono::steady_clock::time_point truncate_not_before_locked() {
+    std::lock_guard lock(mutex_);
+    return truncate_not_before_;
+  }
+
+  /// The TRUNCATE checkpoint, on the writer's thread between two transactions, waiting at
+  /// most kTruncateWaitMs for readers. False when it could not empty the WAL.
+  bool empty_the_wal() {
+    sql::PooledDatabase* database = database_.load();
+    if (database == nullptr) return false;
+    bool emptied = false;
+    (void)database->run_between_writes([&emptied](sql::Connection& writer) -> Result<void> {
+      TFA_CHECK(writer.execute_script("PRAGMA busy_timeout = " + std::to_string(kTruncateWaitMs) + ";"));
+      auto done = writer.execute("PRAGMA wal_checkpoint(TRUNCATE)", {});
+      // One row: busy (1 when a reader or another process's writer was in the way), ...
+      emptied = done && !done->rows.empty() && done->rows.front().integer(0).value_or(1) == 0;
+      TFA_CHECK(writer.execute_script("PRAGMA busy_timeout = " +
+                                      std::to_string(SqliteConnection::kBusyTimeoutMs) + ";"));
+      return {};
+    });
+    return emptied;
   }
 
   /// Runs a passive checkpoint; the frames in the WAL (0 when unknown).
@@ -97,6 +126,7 @@ class Checkpointer {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool full_ = false;  // a commit left the WAL past the limit
+  std::chrono::steady_clock::time_point truncate_not_before_{};  // after a TRUNCATE that gave up
   bool stopping_ = false;
   std::thread thread_;  // last: starts once the rest exists
 };
@@ -108,7 +138,12 @@ class SqliteDatabase final : public sql::Database {
       : pool_(std::move(pool)), checkpointer_(std::move(checkpointer)) {
     checkpointer_->watch(*pool_);
   }
-  ~SqliteDatabase() override { checkpointer_.reset(); }  // its thread uses pool_: stop it first
+  // The checkpointer's thread uses pool_: it stops first. Stopped explicitly, since a commit's
+  // WAL hook may hold the last reference for a moment.
+  ~SqliteDatabase() override {
+    checkpointer_->stop();
+    checkpointer_.reset();
+  }
 
   Result<void> run_transaction(const std::function<Result<void>(sql::Connection&)>& work) override {
     return pool_->run_transaction(work);
