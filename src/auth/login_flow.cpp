@@ -126,7 +126,7 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     if (!exempt_from_block) (void)throttle_.success(by_name);
     audit(user, name, "signin.password", "success", actor);
     TFA_TRY(step, after_password(*user, name, typed_code, code.has_value(), device_token, actor, verdict));
-    if (step.outcome == PasswordOutcome::signed_in && on_signed_in) TFA_CHECK(on_signed_in(*step.user));
+    if (step.outcome == PasswordOutcome::signed_in && on_signed_in) return on_signed_in(*step.user);
     return {};
   }));
   return step;

@@ -25,7 +25,7 @@ WorkerThreads::~WorkerThreads() {
 }
 
 void WorkerThreads::run(const std::function<void()>& work) {
-  Job job{&work, nullptr};
+  Job job(&work);
   std::unique_lock lock(mutex_);
   queue_.push_back(&job);
   queued_.notify_one();

@@ -32,6 +32,7 @@ class WorkerThreads {
 
  private:
   struct Job {
+    explicit Job(const std::function<void()>* w) : work(w) {}
     const std::function<void()>* work;
     std::exception_ptr exception;
     bool done = false;                 // under mutex_

@@ -27,12 +27,12 @@ GroupCommit::~GroupCommit() {
 }
 
 Result<void> GroupCommit::run(const Work& work) {
-  Job job{&work, /*in_transaction=*/true, {}, nullptr};
+  Job job(&work, /*transaction=*/true);
   return submit(job);
 }
 
 Result<void> GroupCommit::run_between_transactions(const Work& work) {
-  Job job{&work, /*in_transaction=*/false, {}, nullptr};
+  Job job(&work, /*transaction=*/false);
   return submit(job);
 }
 

@@ -63,6 +63,7 @@ class GroupCommit {
 
  private:
   struct Job {
+    Job(const Work* w, bool transaction) : work(w), in_transaction(transaction) {}
     const Work* work;
     bool in_transaction;
     Result<void> outcome;

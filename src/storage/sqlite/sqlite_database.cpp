@@ -185,7 +185,7 @@ Result<std::unique_ptr<sql::Database>> open_sqlite_database(const std::filesyste
         if (!connection) return tl::unexpected(connection.error());
         // The Checkpointer does this work instead of the commits (the hook replaces SQLite's).
         (*connection)->on_commit([watcher](int frames) {
-          if (auto checkpointer = watcher.lock()) checkpointer->committed(frames);
+          if (auto alive = watcher.lock()) alive->committed(frames);
         });
         return std::unique_ptr<sql::Connection>(std::move(*connection));
       });
