@@ -151,7 +151,7 @@ http::net::awaitable<Checked<std::optional<http::Response>>> check_second_factor
   const auth::Actor actor = actor_of(client);
   auto step = co_await api.services().pool.run([&] { return login.submit_code(user, *code, actor); });
   if (!step) {
-    if (step.error().code == Errc::unavailable) {
+    if (step.error().code == Errc::validation_unavailable) {
       co_return Answer(std::optional(
           error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request)));
     }

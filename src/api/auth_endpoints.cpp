@@ -31,7 +31,7 @@ Reply login(Api& api, http::Request& request, const http::ClientInfo& client) {
   });
   if (!step) {
     // A YubiKey OTP whose validation server does not answer: neither accepted nor refused.
-    if (step.error().code == Errc::unavailable) {
+    if (step.error().code == Errc::validation_unavailable) {
       co_return error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request);
     }
     co_return server_error(request);

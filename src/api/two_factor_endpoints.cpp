@@ -102,7 +102,7 @@ Reply disable_two_factor(Api& api, http::Request& request, const http::ClientInf
   // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
   auto step = co_await api.services().pool.run([&] { return disabler.disable(user, typed, actor); });
   if (!step) {
-    if (step.error().code == Errc::unavailable) {
+    if (step.error().code == Errc::validation_unavailable) {
       co_return error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request);
     }
     co_return server_error(request);

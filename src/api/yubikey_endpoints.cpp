@@ -25,7 +25,7 @@ Reply add_yubikey(Api& api, http::Request& request, const http::ClientInfo& clie
   // In remote mode this asks a validation server: off the I/O threads.
   auto added = co_await api.services().pool.run([&] { return yubikeys.add(user, typed, name, actor); });
   if (!added) {
-    if (added.error().code == Errc::unavailable) {
+    if (added.error().code == Errc::validation_unavailable) {
       co_return error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request);
     }
     co_return server_error(request);

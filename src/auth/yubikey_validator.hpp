@@ -25,7 +25,7 @@ struct YubicoVerdict {
 class YubicoValidator {
  public:
   virtual ~YubicoValidator() = default;
-  /// Errc::unavailable when the validator cannot answer (a remote server down or answering
+  /// Errc::validation_unavailable when the validator cannot answer (a remote server down or answering
   /// something unverifiable): the OTP is then neither accepted nor used up.
   virtual Result<YubicoVerdict> verify(std::string_view otp) = 0;
 };

@@ -41,6 +41,7 @@ int report(const Error& error) {
     case Errc::conflict:
       return kExitUsage;
     case Errc::unavailable:
+    case Errc::validation_unavailable:
     case Errc::internal:
       return kExitFailure;
   }

@@ -15,6 +15,10 @@ enum class Errc {
   not_found,
   conflict,          // the input is fine, but clashes with what exists
   unavailable,       // a dependency (database, mail server) cannot be reached
+  // A YubiKey validation server gave no answer that can be trusted: the OTP it was asked about
+  // is neither accepted nor refused. Apart from `unavailable` so that the user is told this,
+  // and not that, say, the database is down.
+  validation_unavailable,
   internal,          // a bug or an environment failure; never the caller's fault
 };
 

@@ -142,7 +142,7 @@ Reply disable(Console& console, http::Request& request, const http::ClientInfo& 
   // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
   auto step = co_await console.services().pool.run([&] { return disabler.disable(user, code, actor); });
   if (!step) {
-    co_return step.error().code == Errc::unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+    co_return step.error().code == Errc::validation_unavailable ? yubikey_validation_unavailable(page) : page.server_error();
   }
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
   if (step->outcome == auth::CodeStep::rejected) {

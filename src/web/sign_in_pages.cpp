@@ -178,7 +178,7 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
       [&] { return flow.submit_password(username, password, code, device_token, actor); });
   if (!step) {
     // A YubiKey OTP in the code-in-password variant's field, and no validator to trust.
-    co_return step.error().code == Errc::unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+    co_return step.error().code == Errc::validation_unavailable ? yubikey_validation_unavailable(page) : page.server_error();
   }
 
   auto* session = *page.session();
@@ -240,7 +240,7 @@ Reply code(Console& console, http::Request& request, const http::ClientInfo& cli
   // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
   auto step = co_await console.services().pool.run([&] { return flow.submit_code(user, code, actor); });
   if (!step) {
-    co_return step.error().code == Errc::unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+    co_return step.error().code == Errc::validation_unavailable ? yubikey_validation_unavailable(page) : page.server_error();
   }
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
   if (step->outcome == auth::CodeStep::rejected) {

@@ -79,7 +79,7 @@ Reply add_yubikey(Console& console, http::Request& request, const http::ClientIn
   // In remote mode this asks a validation server: off the I/O threads.
   auto added = co_await console.services().pool.run([&] { return yubikeys.add(user, otp, label, actor); });
   if (!added) {
-    co_return added.error().code == Errc::unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+    co_return added.error().code == Errc::validation_unavailable ? yubikey_validation_unavailable(page) : page.server_error();
   }
   if (added->outcome != auth::YubiKeyAdded::added) {
     auto on = has_second_factor(console, who->user.id);

@@ -47,7 +47,7 @@ Result<std::string> fetch(const RemoteSettings& settings, const Parameters& requ
   static std::once_flag initialised;
   std::call_once(initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-  if (!curl) return fail(Errc::unavailable, "cannot start an HTTP request");
+  if (!curl) return fail(Errc::validation_unavailable, "cannot start an HTTP request");
   std::string url = settings.url;
   char separator = url.find('?') == std::string::npos ? '?' : '&';
   for (const auto& [name, value] : request) {
@@ -68,13 +68,13 @@ Result<std::string> fetch(const RemoteSettings& settings, const Parameters& requ
   if (!settings.ca_file.empty()) curl_easy_setopt(h, CURLOPT_CAINFO, settings.ca_file.c_str());
   const CURLcode code = curl_easy_perform(h);
   if (code != CURLE_OK) {
-    return fail(Errc::unavailable, std::string("the validation server did not answer: ") +
+    return fail(Errc::validation_unavailable, std::string("the validation server did not answer: ") +
                                        (error[0] != '\0' ? error : curl_easy_strerror(code)));
   }
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   if (status != 200) {
-    return fail(Errc::unavailable, "the validation server answered HTTP " + std::to_string(status));
+    return fail(Errc::validation_unavailable, "the validation server answered HTTP " + std::to_string(status));
   }
   return body;
 }
@@ -114,10 +114,10 @@ Result<auth::YubicoVerdict> RemoteValidator::ask(std::string_view otp) {
   request["h"] = signature(request, settings_.api_key);
   TFA_TRY(auto body, fetch(settings_, request));
   const auto parsed = parse_answer(body);
-  if (!parsed) return fail(Errc::unavailable, "the validation server's answer is malformed");
+  if (!parsed) return fail(Errc::validation_unavailable, "the validation server's answer is malformed");
   const Parameters& answer = *parsed;
   if (!signature_ok(answer, settings_.api_key)) {
-    return fail(Errc::unavailable, "the validation server's answer is not signed with our API key");
+    return fail(Errc::validation_unavailable, "the validation server's answer is not signed with our API key");
   }
   auto field = [&](const char* name) {
     auto it = answer.find(name);
@@ -127,7 +127,7 @@ Result<auth::YubicoVerdict> RemoteValidator::ask(std::string_view otp) {
   // An answer about another OTP or another request would be a replayed or forged answer.
   if (status == status::ok || status == status::replayed_otp || status == status::bad_otp) {
     if (!constant_time_equal(field("otp"), typed) || !constant_time_equal(field("nonce"), request["nonce"])) {
-      return fail(Errc::unavailable, "the validation server's answer is not about our request");
+      return fail(Errc::validation_unavailable, "the validation server's answer is not about our request");
     }
   }
   if (status == status::ok) {
@@ -148,7 +148,7 @@ Result<auth::YubicoVerdict> RemoteValidator::ask(std::string_view otp) {
   }
   const bool word = !status.empty() && status.size() <= 32 &&
                     std::all_of(status.begin(), status.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; });
-  return fail(Errc::unavailable, "the validation server answered " + (word ? status : std::string("an unknown status")));
+  return fail(Errc::validation_unavailable, "the validation server answered " + (word ? status : std::string("an unknown status")));
 }
 
 }  // namespace tfa::yubico

@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -192,6 +193,32 @@ class SignInTest(ApiCase):
                        env=server_test.clean_environment())
         self.assertEqual(self.call("GET", "/api/v1/me", token=token).status, 401)
         self.assertEqual(self.sign_in(name).json()["error"]["message"], BAD_CREDENTIALS)
+
+
+class LockedDatabaseTest(ApiCase):
+    """A database that another process keeps locked for longer than tfa waits: the sign-in
+    fails with the server's own 500, not with a message about YubiKeys, and works again once
+    the lock is gone."""
+
+    def test_a_locked_database_is_not_blamed_on_yubikeys(self):
+        name = self.add_user()
+        database = sqlite3.connect(os.path.join(self.server.dir, "data", "tfa.db"), timeout=0,
+                                   isolation_level=None)
+        try:
+            database.execute("BEGIN IMMEDIATE")  # the write lock, held past tfa's 10 s
+            conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
+            conn.request("POST", "/api/v1/auth/login",
+                         body=json.dumps({"username": name, "password": PASSWORD}),
+                         headers={"Content-Type": "application/json", "Connection": "close"})
+            locked = Answer(conn.getresponse())
+            conn.close()
+        finally:
+            database.execute("ROLLBACK")
+            database.close()
+        self.assertEqual(locked.status, 500, locked.text)
+        self.assertEqual(locked.json()["error"]["message"], "Something went wrong on our side. Try again later.")
+        self.assertNotIn("YubiKey", locked.text)
+        self.assertEqual(self.sign_in(name).status, 200)
 
 
 class TwoFactorSettingsTest(ApiCase):
