@@ -49,8 +49,11 @@ inline tl::unexpected<Error> fail(Errc code, std::string message) {
   lhs = std::move(*TFA_CONCAT(tfa_try_, __LINE__))
 
 // TFA_CHECK(expr): for a Result<void>; returns its error from the enclosing function.
-#define TFA_CHECK(expr)                                                       \
-  do {                                                                        \
-    auto tfa_check_ = (expr);                                                 \
-    if (!tfa_check_) return ::tl::unexpected(std::move(tfa_check_.error()));  \
+// The variable is named after the line, like TFA_TRY's, so that a TFA_CHECK inside a lambda
+// given to another TFA_CHECK does not shadow the outer one's.
+#define TFA_CHECK(expr)                                                                   \
+  do {                                                                                    \
+    auto TFA_CONCAT(tfa_check_, __LINE__) = (expr);                                       \
+    if (!TFA_CONCAT(tfa_check_, __LINE__))                                                \
+      return ::tl::unexpected(std::move(TFA_CONCAT(tfa_check_, __LINE__).error()));       \
   } while (false)

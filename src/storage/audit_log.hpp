@@ -28,7 +28,7 @@ struct AuditQuery {
   int limit = 1000;
   /// The account name recorded with each event, in any case: finds the events of an account
   /// that has been deleted since.
-  std::optional<std::string> username;
+  std::optional<std::string> username{};
 };
 
 class AuditLog {

@@ -129,7 +129,7 @@ struct SecurityView {
   std::vector<DeviceRow> devices;
   std::int64_t backup_codes_left = 0;
   bool backup_codes_low = false;  // 3 or fewer left: warn
-  std::vector<ActivityRow> activity;  // "Recent security activity", newest first
+  std::vector<ActivityRow> activity{};  // "Recent security activity", newest first
 };
 
 struct ConfirmPasswordView {
