@@ -212,6 +212,7 @@ class LockedDatabaseTest(ApiCase):
                          headers={"Content-Type": "application/json", "Connection": "close"})
             locked = Answer(conn.getresponse())
             conn.close()
+            OBSERVED.add(("POST", "/api/v1/auth/login", locked.status))  # documented, see tearDownModule
         finally:
             database.execute("ROLLBACK")
             database.close()
