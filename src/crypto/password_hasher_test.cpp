@@ -50,19 +50,25 @@ TEST(PasswordHasher, RejectsParametersBelowTheMinimum) {
   EXPECT_FALSE(PasswordHasher::create(kCheap, -1).has_value());
 }
 
+/// `threads` threads, each with a copy of `hasher`, verify `hash` against "pw" (right) and "px"
+/// (wrong) `rounds` times; returns how many rounds answered both rightly.
+int right_answers_from_threads(const PasswordHasher& hasher, const std::string& hash, int threads, int rounds) {
+  std::atomic<int> right{0};
+  std::vector<std::thread> running;
+  for (int t = 0; t < threads; ++t) {
+    running.emplace_back([copy = hasher, &hash, &right, rounds] {
+      for (int i = 0; i < rounds; ++i) right += copy.verify(hash, "pw") && !copy.verify(hash, "px") ? 1 : 0;
+    });
+  }
+  for (auto& thread : running) thread.join();
+  return right.load();
+}
+
 TEST(PasswordHasher, ALongHashRunsOnTheHashersThreadsAndStillVerifies) {
   // 1 MiB for one pass: long enough to be handed to the hasher's own threads.
   const auto limited = PasswordHasher::create({1, PasswordHasher::kLongHash}, 2).value();
   const auto hash = limited.hash("pw").value();
-  std::atomic<int> right{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 3; ++t) {
-    threads.emplace_back([copy = limited, &hash, &right] {
-      for (int i = 0; i < 3; ++i) right += copy.verify(hash, "pw") && !copy.verify(hash, "px") ? 1 : 0;
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(right.load(), 9);
+  EXPECT_EQ(right_answers_from_threads(limited, hash, 3, 3), 9);
   EXPECT_TRUE(PasswordHasher::create(kCheap).value().verify(hash, "pw")) << "an unlimited hasher reads it";
 }
 
@@ -70,15 +76,7 @@ TEST(PasswordHasher, ALimitedHasherStillHashesAndVerifiesFromManyThreads) {
   // One hash at a time over every copy; the calls queue, and each still gets its answer.
   const auto limited = PasswordHasher::create(kCheap, 1).value();
   const auto hash = limited.hash("pw").value();
-  std::atomic<int> right{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([copy = limited, &hash, &right] {
-      for (int i = 0; i < 25; ++i) right += copy.verify(hash, "pw") && !copy.verify(hash, "px") ? 1 : 0;
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(right.load(), 100);
+  EXPECT_EQ(right_answers_from_threads(limited, hash, 4, 25), 100);
 }
 
 }  // namespace

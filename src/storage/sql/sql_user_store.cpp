@@ -18,17 +18,11 @@ Result<User> user_from(const Row& row, std::size_t first) {
   return user;
 }
 
-namespace {
-
-constexpr std::string_view kColumns = kUserColumns;
-
-}  // namespace
-
 Result<User> SqlUserStore::create_user(const NewUser& user, Time now) {
   return database_.transaction<User>([&](Connection& connection) -> Result<User> {
     auto inserted = connection.execute(
         "INSERT INTO users (name, email, password_hash, disabled, created_at, updated_at) "
-        "VALUES ($1, $2, $3, 0, $4, $4) RETURNING " + std::string(kColumns),
+        "VALUES ($1, $2, $3, 0, $4, $4) RETURNING " + std::string(kUserColumns),
         params(user.name, user.email, user.password_hash, to_unix(now)));
     if (!inserted) {
       if (inserted.error().code == Errc::conflict) {
@@ -51,19 +45,19 @@ Result<std::optional<User>> SqlUserStore::find_one(const std::string& statement,
 }
 
 Result<std::optional<User>> SqlUserStore::find_user_by_name(std::string_view name) {
-  static const std::string by_name = "SELECT " + std::string(kColumns) + " FROM users WHERE lower(name) = lower($1)";
+  static const std::string by_name = "SELECT " + std::string(kUserColumns) + " FROM users WHERE lower(name) = lower($1)";
   return find_one(by_name, std::string(name));
 }
 
 Result<std::optional<User>> SqlUserStore::find_user(std::int64_t id) {
-  static const std::string by_id = "SELECT " + std::string(kColumns) + " FROM users WHERE id = $1";
+  static const std::string by_id = "SELECT " + std::string(kUserColumns) + " FROM users WHERE id = $1";
   return find_one(by_id, id);
 }
 
 Result<std::vector<User>> SqlUserStore::list_users() {
   return database_.read<std::vector<User>>(
       [&](Connection& connection) -> Result<std::vector<User>> {
-        TFA_TRY(auto found, connection.execute("SELECT " + std::string(kColumns) +
+        TFA_TRY(auto found, connection.execute("SELECT " + std::string(kUserColumns) +
                                                " FROM users ORDER BY lower(name)"));
         std::vector<User> users;
         for (const auto& row : found.rows) {

@@ -12,7 +12,6 @@ namespace tfa::storage::sql {
 /// In this order; a query that joins users may prefix each with its alias.
 inline constexpr std::string_view kUserColumns =
     "id, name, email, password_hash, disabled, created_at, updated_at";
-inline constexpr std::size_t kUserColumnCount = 7;
 
 /// The user whose columns start at `first` in `row`.
 Result<User> user_from(const Row& row, std::size_t first = 0);
