@@ -2,9 +2,8 @@
 
 #include <charconv>
 
-#include <spdlog/spdlog.h>
-
 #include "api/endpoints.hpp"
+#include "http/server_failure.hpp"
 
 namespace tfa::api {
 namespace {
@@ -52,7 +51,16 @@ http::Response unreadable_request(const http::Request& partial, unsigned status)
   return http::text_response(status, std::string(message) + "\n", partial);
 }
 
-http::Response server_error(const http::Request& request) {
+http::Response server_error(const http::Request& request, const Error& cause) {
+  http::log_server_failure(request, cause);
+  if (cause.code == Errc::validation_unavailable) {
+    return error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request);
+  }
+  if (cause.code == Errc::unavailable) {
+    auto response = error_response(503, "The service is briefly unavailable. Try again in a few seconds.", request);
+    response.set(http::bhttp::field::retry_after, std::to_string(http::kRetryAfterUnavailable.count()));
+    return response;
+  }
   return error_response(500, "Something went wrong on our side. Try again later.", request);
 }
 
@@ -77,10 +85,7 @@ Checked<std::string_view> bearer_of(const http::Request& request) {
 
 Checked<auth::ApiCaller> caller_or_401(const Result<std::optional<auth::ApiCaller>>& caller,
                                        const http::Request& request) {
-  if (!caller) {
-    spdlog::error("API token lookup failed: {}", caller.error().message);
-    return tl::unexpected(server_error(request));
-  }
+  if (!caller) return tl::unexpected(server_error(request, caller.error()));
   if (!*caller) return tl::unexpected(error_response(401, "The token is not valid or has expired.", request));
   return **caller;
 }
@@ -106,7 +111,7 @@ http::net::awaitable<std::optional<http::Response>> reconfirm_password(Api& api,
   // The same key as the console's re-confirmation: one budget per account for both.
   const std::string key = auth::account_key(user.id, "password");
   auto wait = throttle.retry_after(key);
-  if (!wait) co_return server_error(request);
+  if (!wait) co_return server_error(request, wait.error());
   if (*wait) co_return throttled_response(**wait, request);
   auto& accounts = api.services().accounts;
   const std::string name = user.name;
@@ -115,7 +120,7 @@ http::net::awaitable<std::optional<http::Response>> reconfirm_password(Api& api,
   auto checked = co_await api.services().pool.run([&accounts, &name, &password] {
     return accounts.check_password(name, password);
   });
-  if (!checked) co_return server_error(request);
+  if (!checked) co_return server_error(request, checked.error());
   if (!*checked) {
     (void)throttle.failure(key, api.services().login.settings().password_per_account);
     co_return error_response(401, "Incorrect password.", request);
@@ -145,18 +150,12 @@ http::net::awaitable<Checked<std::optional<http::Response>>> check_second_factor
   using Answer = Checked<std::optional<http::Response>>;
   auto& login = api.services().login;
   auto two_factor = login.has_second_factor(user.id);
-  if (!two_factor) co_return Answer(tl::unexpected(server_error(request)));
+  if (!two_factor) co_return Answer(tl::unexpected(server_error(request, two_factor.error())));
   if (!*two_factor) co_return Answer(std::optional<http::Response>());
   if (!code || code->empty()) co_return Answer(std::optional(error_response(401, kSecondFactorRequired, request)));
   const auth::Actor actor = actor_of(client);
   auto step = co_await api.services().pool.run([&] { return login.submit_code(user, *code, actor); });
-  if (!step) {
-    if (step.error().code == Errc::validation_unavailable) {
-      co_return Answer(std::optional(
-          error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request)));
-    }
-    co_return Answer(tl::unexpected(server_error(request)));
-  }
+  if (!step) co_return Answer(tl::unexpected(server_error(request, step.error())));
   if (step->outcome == auth::CodeStep::throttled) {
     co_return Answer(std::optional(throttled_response(step->retry_after, request)));
   }

@@ -29,13 +29,8 @@ Reply login(Api& api, http::Request& request, const http::ClientInfo& client) {
                                   return {};
                                 });
   });
-  if (!step) {
-    // A YubiKey OTP whose validation server does not answer: neither accepted nor refused.
-    if (step.error().code == Errc::validation_unavailable) {
-      co_return error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request);
-    }
-    co_return server_error(request);
-  }
+  // Among others, a YubiKey OTP whose validation server does not answer: neither accepted nor refused.
+  if (!step) co_return server_error(request, step.error());
   switch (step->outcome) {
     case auth::PasswordOutcome::throttled:
       co_return throttled_response(step->retry_after, request);
@@ -46,7 +41,7 @@ Reply login(Api& api, http::Request& request, const http::ClientInfo& client) {
     case auth::PasswordOutcome::signed_in:
       break;
   }
-  if (!issued) co_return server_error(request);
+  if (!issued) co_return server_error(request, {Errc::internal, "a sign-in succeeded without a token"});
   co_return json_response(200,
                           json::object{{"token", issued->secret},
                                        {"expires_at", time_or_null(issued->record.expires_at)}},
@@ -56,7 +51,8 @@ Reply login(Api& api, http::Request& request, const http::ClientInfo& client) {
 Reply logout(Api& api, http::Request& request, const http::ClientInfo& client) {
   auto caller = authenticate(api, request, client);
   if (!caller) co_return std::move(caller.error());
-  if (!api.services().tokens.sign_out(*caller, actor_of(client))) co_return server_error(request);
+  auto signed_out = api.services().tokens.sign_out(*caller, actor_of(client));
+  if (!signed_out) co_return server_error(request, signed_out.error());
   co_return no_content(request);
 }
 

@@ -48,7 +48,12 @@ struct ConfirmedRequest {
 /// Those checks in that order; the first failure is the response to send.
 http::net::awaitable<Checked<ConfirmedRequest>> confirm_owner(Api& api, const http::Request& request,
                                                               const http::ClientInfo& client);
-http::Response server_error(const http::Request& request);
+/// The answer to a failure that is not the request's fault; the cause goes to the server's log,
+/// not to the client. A YubiKey validation server that gives no trustworthy answer is a 503
+/// that says so; a database that is locked or cannot be reached (`Errc::unavailable`) a 503
+/// with Retry-After, since trying again soon is the right thing for a client to do; anything
+/// else a 500.
+http::Response server_error(const http::Request& request, const Error& cause);
 /// The positive integer in the path's last segment ("/api/v1/keys/7"), or nullopt.
 std::optional<std::int64_t> path_id(const http::Request& request);
 

@@ -38,7 +38,7 @@ Reply create_key(Api& api, http::Request& request, const http::ClientInfo& clien
   auto created = api.services().tokens.create_key(caller->user, *name, expires_at, actor_of(client));
   if (!created) {
     if (created.error().code == Errc::invalid_argument) co_return error_response(400, created.error().message + ".", request);
-    co_return server_error(request);
+    co_return server_error(request, created.error());
   }
   json::object out = key_json(created->record);
   out["key"] = created->secret;
@@ -49,7 +49,7 @@ Reply keys(Api& api, http::Request& request, const http::ClientInfo& client) {
   auto caller = authenticate(api, request, client);
   if (!caller) co_return std::move(caller.error());
   auto keys = api.services().tokens.keys(caller->user.id);
-  if (!keys) co_return server_error(request);
+  if (!keys) co_return server_error(request, keys.error());
   json::array out;
   for (const auto& key : *keys) out.push_back(key_json(key));
   co_return json_response(200, json::object{{"keys", std::move(out)}}, request);
@@ -67,7 +67,7 @@ Reply revoke_key(Api& api, http::Request& request, const http::ClientInfo& clien
   auto revoked = api.services().tokens.revoke_key(caller->user, *id, actor_of(client));
   if (!revoked) {
     if (revoked.error().code == Errc::not_found) co_return error_response(404, "No API key with that id.", request);
-    co_return server_error(request);
+    co_return server_error(request, revoked.error());
   }
   co_return no_content(request);
 }

@@ -38,11 +38,14 @@ Reply me(Api& api, http::Request& request, const http::ClientInfo& client) {
     devices = services.devices.list(user_id);
     return {};
   });
-  if (!read) co_return server_error(request);
+  if (!read) co_return server_error(request, read.error());
   auto caller = caller_or_401(identified, request);
   if (!caller) co_return std::move(caller.error());
-  if (!factors || !codes_left || !devices) co_return server_error(request);
-  if (!services.tokens.record_use(*caller, actor_of(client))) co_return server_error(request);
+  if (!factors) co_return server_error(request, factors.error());
+  if (!codes_left) co_return server_error(request, codes_left.error());
+  if (!devices) co_return server_error(request, devices.error());
+  auto recorded = services.tokens.record_use(*caller, actor_of(client));
+  if (!recorded) co_return server_error(request, recorded.error());
   const auto& user = caller->user;
 
   json::array confirmed;
@@ -75,7 +78,7 @@ Reply devices(Api& api, http::Request& request, const http::ClientInfo& client) 
   auto caller = authenticate(api, request, client);
   if (!caller) co_return std::move(caller.error());
   auto devices = api.services().devices.list(caller->user.id);
-  if (!devices) co_return server_error(request);
+  if (!devices) co_return server_error(request, devices.error());
   co_return json_response(200, json::object{{"devices", devices_json(*devices)}}, request);
 }
 
@@ -88,7 +91,7 @@ Reply forget_device(Api& api, http::Request& request, const http::ClientInfo& cl
   auto forgotten = api.services().devices.forget(caller->user, *id, actor_of(client));
   if (!forgotten) {
     if (forgotten.error().code == Errc::not_found) co_return error_response(404, "No trusted device with that id.", request);
-    co_return server_error(request);
+    co_return server_error(request, forgotten.error());
   }
   co_return no_content(request);
 }
@@ -98,7 +101,7 @@ Reply forget_all_devices(Api& api, http::Request& request, const http::ClientInf
   if (!caller) co_return std::move(caller.error());
   if (auto refused = forbid_api_keys(*caller, request)) co_return std::move(*refused);
   auto count = api.services().devices.forget_all(caller->user, actor_of(client));
-  if (!count) co_return server_error(request);
+  if (!count) co_return server_error(request, count.error());
   co_return json_response(200, json::object{{"forgotten", *count}}, request);
 }
 

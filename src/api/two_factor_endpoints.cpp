@@ -22,14 +22,14 @@ Reply start_totp(Api& api, http::Request& request, const http::ClientInfo& clien
   const auth::ApiCaller* caller = &confirmed->caller;
 
   auto enabled = api.services().login.has_second_factor(caller->user.id);
-  if (!enabled) co_return server_error(request);
+  if (!enabled) co_return server_error(request, enabled.error());
   if (*enabled) co_return error_response(409, "Two-factor authentication is already enabled.", request);
   auto started = api.services().enrollment.start(caller->user);
-  if (!started) co_return server_error(request);
+  if (!started) co_return server_error(request, started.error());
   auto uri = otp::build_key_uri(started->key);
-  if (!uri) co_return server_error(request);
+  if (!uri) co_return server_error(request, uri.error());
   auto qr = qr::QrCode::encode(*uri);
-  if (!qr) co_return server_error(request);
+  if (!qr) co_return server_error(request, qr.error());
   co_return json_response(
       201,
       json::object{{"factor_id", started->factor_id},
@@ -52,17 +52,17 @@ Reply confirm_totp(Api& api, http::Request& request, const http::ClientInfo& cli
 
   auto& enrollment = api.services().enrollment;
   auto pending = enrollment.pending(caller->user, *factor_id);
-  if (!pending) co_return server_error(request);
+  if (!pending) co_return server_error(request, pending.error());
   if (!*pending) {
     co_return error_response(404, "No pending enrollment with that factor_id; it may have expired. Start again.", request);
   }
   auto& throttle = api.services().throttle;
   const std::string key = auth::account_key(caller->user.id, "enroll");  // shared with the console
   auto wait = throttle.retry_after(key);
-  if (!wait) co_return server_error(request);
+  if (!wait) co_return server_error(request, wait.error());
   if (*wait) co_return throttled_response(**wait, request);
   auto check = enrollment.confirm(caller->user, *factor_id, *code, actor_of(client));
-  if (!check) co_return server_error(request);
+  if (!check) co_return server_error(request, check.error());
   if (*check != auth::CodeCheck::accepted) {
     (void)throttle.failure(key, api.services().login.settings().code_when_signed_in);
     co_return error_response(400, "That code is not valid. Check that the date and time on your phone are correct.",
@@ -70,7 +70,7 @@ Reply confirm_totp(Api& api, http::Request& request, const http::ClientInfo& cli
   }
   (void)throttle.success(key);
   auto codes = api.services().backup_codes.generate(caller->user, false, actor_of(client));
-  if (!codes) co_return server_error(request);
+  if (!codes) co_return server_error(request, codes.error());
   co_return json_response(200, json::object{{"enabled", true}, {"backup_codes", codes_json(*codes)}}, request);
 }
 
@@ -79,10 +79,10 @@ Reply regenerate_backup_codes(Api& api, http::Request& request, const http::Clie
   if (!confirmed) co_return std::move(confirmed.error());
   const auth::ApiCaller* caller = &confirmed->caller;
   auto enabled = api.services().login.has_second_factor(caller->user.id);
-  if (!enabled) co_return server_error(request);
+  if (!enabled) co_return server_error(request, enabled.error());
   if (!*enabled) co_return error_response(409, "Two-factor authentication is not enabled.", request);
   auto codes = api.services().backup_codes.generate(caller->user, true, actor_of(client));
-  if (!codes) co_return server_error(request);
+  if (!codes) co_return server_error(request, codes.error());
   co_return json_response(200, json::object{{"backup_codes", codes_json(*codes)}}, request);
 }
 
@@ -93,7 +93,7 @@ Reply disable_two_factor(Api& api, http::Request& request, const http::ClientInf
   auto code = required_string(confirmed->body, "code", request);
   if (!code) co_return std::move(code.error());
   auto enabled = api.services().login.has_second_factor(caller->user.id);
-  if (!enabled) co_return server_error(request);
+  if (!enabled) co_return server_error(request, enabled.error());
   if (!*enabled) co_return error_response(409, "Two-factor authentication is not enabled.", request);
   auto& disabler = api.services().disable_two_factor;
   const storage::User user = caller->user;
@@ -101,12 +101,7 @@ Reply disable_two_factor(Api& api, http::Request& request, const http::ClientInf
   const std::string typed = *code;
   // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
   auto step = co_await api.services().pool.run([&] { return disabler.disable(user, typed, actor); });
-  if (!step) {
-    if (step.error().code == Errc::validation_unavailable) {
-      co_return error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request);
-    }
-    co_return server_error(request);
-  }
+  if (!step) co_return server_error(request, step.error());
   if (step->outcome == auth::CodeStep::throttled) co_return throttled_response(step->retry_after, request);
   if (step->outcome == auth::CodeStep::rejected) co_return error_response(401, kSecondFactorRequired, request);
   co_return json_response(200, json::object{{"enabled", false}}, request);

@@ -16,7 +16,7 @@ Reply add_yubikey(Api& api, http::Request& request, const http::ClientInfo& clie
   auto& throttle = api.services().throttle;
   const std::string key = auth::account_key(user.id, "enroll");  // shared with the console
   auto wait = throttle.retry_after(key);
-  if (!wait) co_return server_error(request);
+  if (!wait) co_return server_error(request, wait.error());
   if (*wait) co_return throttled_response(**wait, request);
   const auth::Actor actor = actor_of(client);
   const std::string typed = *otp;
@@ -25,10 +25,7 @@ Reply add_yubikey(Api& api, http::Request& request, const http::ClientInfo& clie
   // In remote mode this asks a validation server: off the I/O threads.
   auto added = co_await api.services().pool.run([&] { return yubikeys.add(user, typed, name, actor); });
   if (!added) {
-    if (added.error().code == Errc::validation_unavailable) {
-      co_return error_response(503, "YubiKeys cannot be checked right now; try again in a few minutes.", request);
-    }
-    co_return server_error(request);
+    co_return server_error(request, added.error());
   }
   switch (added->outcome) {
     case auth::YubiKeyAdded::taken:
@@ -46,7 +43,8 @@ Reply add_yubikey(Api& api, http::Request& request, const http::ClientInfo& clie
   }
   (void)throttle.success(key);
   auto factor = api.services().factors.find_factor(added->factor_id);
-  if (!factor || !*factor) co_return server_error(request);
+  if (!factor) co_return server_error(request, factor.error());
+  if (!*factor) co_return server_error(request, {Errc::internal, "the factor just added cannot be found"});
   json::object body{{"factor_id", added->factor_id},
                     {"label", (*factor)->label},
                     {"public_id", (*factor)->public_id.value_or("")},
@@ -54,7 +52,7 @@ Reply add_yubikey(Api& api, http::Request& request, const http::ClientInfo& clie
   if (added->first_factor) {
     // Turning two-factor on comes with the backup codes, as after TOTP enrollment.
     auto codes = api.services().backup_codes.generate(user, false, actor);
-    if (!codes) co_return server_error(request);
+    if (!codes) co_return server_error(request, codes.error());
     json::array list;
     for (const auto& code : *codes) list.push_back(json::string(code));
     body["backup_codes"] = std::move(list);
@@ -71,7 +69,7 @@ Reply remove_yubikey(Api& api, http::Request& request, const http::ClientInfo& c
   if (!removed) {
     if (removed.error().code == Errc::not_found) co_return error_response(404, "No such YubiKey.", request);
     if (removed.error().code == Errc::conflict) co_return error_response(409, removed.error().message, request);
-    co_return server_error(request);
+    co_return server_error(request, removed.error());
   }
   co_return no_content(request);
 }

@@ -62,13 +62,13 @@ http::Response backup_login_page(Page& page, unsigned status, std::string error)
 http::Response manage_page(Console& console, Page& page, const SignedIn& who, unsigned status,
                            std::string error) {
   auto left = console.services().backup_codes.remaining(who.user.id);
-  if (!left) return page.server_error();
+  if (!left) return page.server_error(left.error());
   ManageView view;
   view.layout = page.layout("Manage two-factor authentication", who.user.name);
   view.error = std::move(error);
   view.backup_codes_left = *left;
   auto factors = console.services().factors.factor_list_of(who.user.id);
-  if (!factors) return page.server_error();
+  if (!factors) return page.server_error(factors.error());
   for (const auto& factor : *factors) {
     if (factor.kind != storage::FactorKind::yubico || factor.status != storage::FactorStatus::confirmed) continue;
     view.yubikeys.push_back({factor.id, factor.label, factor.public_id.value_or(""), format_utc_minute(factor.created_at),
@@ -94,14 +94,13 @@ Reply backup_login(Console& console, http::Request& request, const http::ClientI
   // Only backup codes here: a TOTP code typed into this form is refused like a wrong one,
   // and counts towards the backup-code throttle.
   auto used = console.services().backup_codes.use(who->user, code, page.actor());
-  if (!used) co_return page.server_error();
+  if (!used) co_return page.server_error(used.error());
   if (used->outcome == auth::BackupCodeUse::throttled) co_return page.too_many_attempts(used->retry_after);
   if (used->outcome == auth::BackupCodeUse::rejected) {
     co_return backup_login_page(page, 401, std::string(kWrongBackupCode));
   }
-  if (!console.services().sessions.advance(*who->session, auth::Stage::signed_in, who->user.id)) {
-    co_return page.server_error();
-  }
+  auto advanced = console.services().sessions.advance(*who->session, auth::Stage::signed_in, who->user.id);
+  if (!advanced) co_return page.server_error(advanced.error());
   page.session_changed();
   co_return page.redirect("/profile/security");
 }
@@ -121,10 +120,10 @@ Reply regenerate_backup_codes(Console& console, http::Request& request, const ht
   if (!page.csrf_ok()) co_return page.form_expired();
   if (!reconfirmed(console, *who)) co_return page.redirect(kReconfirmForManage);
   auto on = console.services().login.has_second_factor(who->user.id);
-  if (!on) co_return page.server_error();
+  if (!on) co_return page.server_error(on.error());
   if (!*on) co_return page.error(409, "Two-factor authentication is off", "Backup codes come with two-factor authentication: turn it on first.");
   auto codes = console.services().backup_codes.generate(who->user, true, page.actor());
-  if (!codes) co_return page.server_error();
+  if (!codes) co_return page.server_error(codes.error());
   co_return backup_codes_page(page, who->user.name, *codes, console.settings().issuer, false,
                               console.settings().code_digits);
 }
@@ -142,7 +141,7 @@ Reply disable(Console& console, http::Request& request, const http::ClientInfo& 
   // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
   auto step = co_await console.services().pool.run([&] { return disabler.disable(user, code, actor); });
   if (!step) {
-    co_return step.error().code == Errc::validation_unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+    co_return page.server_error(step.error());
   }
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
   if (step->outcome == auth::CodeStep::rejected) {

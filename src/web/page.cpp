@@ -7,6 +7,7 @@
 #include "http/cookies.hpp"
 #include "http/form.hpp"
 #include "http/security_headers.hpp"
+#include "http/server_failure.hpp"
 
 namespace tfa::web {
 
@@ -145,7 +146,18 @@ http::Response Page::form_expired() {
   return error(403, "This form has expired", "Reload the page and try again.");
 }
 
-http::Response Page::server_error() {
+http::Response Page::server_error(const Error& cause) {
+  http::log_server_failure(request_, cause);
+  if (cause.code == Errc::validation_unavailable) {
+    return error(503, "YubiKeys cannot be checked right now",
+                 "The service that checks YubiKeys does not answer. Try again in a few minutes, "
+                 "or use your authenticator app or a backup code.");
+  }
+  if (cause.code == Errc::unavailable) {
+    auto response = error(503, "Briefly unavailable", "Please try again in a few seconds.");
+    response.set(http::bhttp::field::retry_after, std::to_string(http::kRetryAfterUnavailable.count()));
+    return response;
+  }
   return error(500, "Something went wrong", "Please try again in a moment.");
 }
 

@@ -53,8 +53,11 @@ class Page {
   http::Response too_many_attempts(std::chrono::seconds retry_after);
   /// 403 for a POST whose CSRF token is missing or wrong; nothing was changed.
   http::Response form_expired();
-  /// 500 with a generic page; the details belong in the log, not in front of the user.
-  http::Response server_error();
+  /// The page for a failure that is not the user's doing; the cause goes to the server's log,
+  /// not in front of the user. A YubiKey validation server that gives no trustworthy answer is
+  /// a 503 that says so and names the other factors; a database that is locked or cannot be
+  /// reached (`Errc::unavailable`) a 503 with Retry-After; anything else a 500.
+  http::Response server_error(const Error& cause);
 
  private:
   http::Response finish(http::Response response);
@@ -74,7 +77,6 @@ class Page {
 
 /// 503 for a YubiKey that cannot be checked now: the validation server does not answer, or
 /// answers what cannot be trusted (yubikey_pages.cpp).
-http::Response yubikey_validation_unavailable(Page& page);
 
 /// A form field that names a row by its id ("42"): the number, or nullopt for anything else.
 std::optional<std::int64_t> parse_id(std::string_view text);

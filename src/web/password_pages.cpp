@@ -44,7 +44,7 @@ Reply change_password(Console& console, http::Request& request, const http::Clie
   auto& changer = console.services().password_changer;
   auto changed = co_await console.services().pool.run(
       [&] { return changer.change(user, current, replacement, actor); });
-  if (!changed) co_return page.server_error();
+  if (!changed) co_return page.server_error(changed.error());
   switch (changed->outcome) {
     case auth::PasswordChange::throttled:
       co_return page.too_many_attempts(changed->retry_after);

@@ -39,7 +39,7 @@ Reply send_recovery_mail(Console& console, http::Request& request, const http::C
   if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
   auto sent = console.services().recovery.request_disable(who->user, page.actor());
-  if (!sent) co_return page.server_error();
+  if (!sent) co_return page.server_error(sent.error());
   if (sent->outcome == auth::RecoveryRequest::throttled) co_return page.too_many_attempts(sent->retry_after);
   RecoverView view;
   view.notice = "We sent an e-mail with a one-time token to " + masked(who->user.email) +
@@ -52,7 +52,8 @@ Reply recover_form(Console& console, http::Request& request, const http::ClientI
   Page page(console.services().sessions, request, client);
   // The link in the mail may be opened in a browser that has no session yet; the form needs
   // one for its CSRF token. Opening the link changes nothing: mail scanners fetch links too.
-  if (!page.session_or_start()) co_return page.server_error();
+  auto started = page.session_or_start();
+  if (!started) co_return page.server_error(started.error());
   RecoverView view;
   view.token = page.query("token");
   co_return recover_page(page, 200, std::move(view));
@@ -65,16 +66,15 @@ Reply recover(Console& console, http::Request& request, const http::ClientInfo& 
   std::optional<std::int64_t> signing_in;
   if (session->stage() == auth::Stage::second_factor) signing_in = session->user_id();
   auto redeemed = console.services().recovery.redeem_disable(page.field("token"), signing_in, page.actor());
-  if (!redeemed) co_return page.server_error();
+  if (!redeemed) co_return page.server_error(redeemed.error());
   if (redeemed->outcome == auth::RecoveryRedeem::throttled) co_return page.too_many_attempts(redeemed->retry_after);
   if (redeemed->outcome != auth::RecoveryRedeem::disabled) {
     RecoverView view;
     view.error = refusal(redeemed->outcome);
     co_return recover_page(page, 400, std::move(view));
   }
-  if (!console.services().sessions.advance(*session, auth::Stage::signed_in, redeemed->user_id)) {
-    co_return page.server_error();
-  }
+  auto advanced = console.services().sessions.advance(*session, auth::Stage::signed_in, redeemed->user_id);
+  if (!advanced) co_return page.server_error(advanced.error());
   page.session_changed();
   co_return page.redirect("/profile/security");
 }

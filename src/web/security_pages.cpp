@@ -40,9 +40,9 @@ http::Response enroll_page(Page& page, const SignedIn& who, const auth::PendingT
   view.layout = page.layout("Scan the QR code", who.user.name);
   view.error = std::move(error);
   auto uri = otp::build_key_uri(pending.key);
-  if (!uri) return page.server_error();
+  if (!uri) return page.server_error(uri.error());
   auto qr = qr::QrCode::encode(*uri);
-  if (!qr) return page.server_error();
+  if (!qr) return page.server_error(qr.error());
   view.qr_svg = qr->to_svg(5, "QR code for " + pending.key.issuer + ": " + pending.key.account);
   view.secret_groups = grouped(base32_encode(pending.key.secret.expose()));
   view.otpauth_uri = *uri;
@@ -61,7 +61,7 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
   SecurityView view;
   view.layout = page.layout("Security", who->user.name);
   auto factors = console.services().factors.factor_list_of(who->user.id);
-  if (!factors) co_return page.server_error();
+  if (!factors) co_return page.server_error(factors.error());
   for (const auto& factor : *factors) {
     if (factor.status != storage::FactorStatus::confirmed) continue;
     view.two_factor_on = true;
@@ -74,12 +74,12 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
   }
   if (view.two_factor_on) {
     auto left = console.services().backup_codes.remaining(who->user.id);
-    if (!left) co_return page.server_error();
+    if (!left) co_return page.server_error(left.error());
     view.backup_codes_left = *left;
     view.backup_codes_low = *left <= console.services().backup_codes.settings().low_mark;
   }
   auto devices = console.services().devices.list(who->user.id);
-  if (!devices) co_return page.server_error();
+  if (!devices) co_return page.server_error(devices.error());
   const auto cookie = page.cookie(kDeviceCookie);
   const auto current_hash = cookie ? crypto::token_hash(*cookie) : std::vector<std::uint8_t>{};
   for (const auto& device : *devices) {
@@ -87,7 +87,7 @@ Reply security(Console& console, http::Request& request, const http::ClientInfo&
                             format_utc_minute(device.last_seen_at), device.token_hash == current_hash});
   }
   auto events = console.services().audit.list({who->user.id, std::nullopt, 10});
-  if (!events) co_return page.server_error();
+  if (!events) co_return page.server_error(events.error());
   for (const auto& event : *events) {
     view.activity.push_back({format_utc_minute(event.at), describe_event(event.event, event.outcome),
                              event.client_address, browser_name(event.user_agent),
@@ -118,14 +118,14 @@ Reply confirm_password(Console& console, http::Request& request, const http::Cli
   auto& throttle = console.services().throttle;
   const std::string key = auth::account_key(who->user.id, "password");
   auto wait = throttle.retry_after(key);
-  if (!wait) co_return page.server_error();
+  if (!wait) co_return page.server_error(wait.error());
   if (*wait) co_return page.too_many_attempts(**wait);
   const std::string password = page.field("password");
   const std::string next = next_after_password(page.field("next"));
   auto& accounts = console.services().accounts;
   const std::string name = who->user.name;
   auto checked = co_await console.services().pool.run([&] { return accounts.check_password(name, password); });
-  if (!checked) co_return page.server_error();
+  if (!checked) co_return page.server_error(checked.error());
   if (!*checked) {
     (void)throttle.failure(key, console.services().login.settings().password_per_account);
     ConfirmPasswordView view;
@@ -137,7 +137,8 @@ Reply confirm_password(Console& console, http::Request& request, const http::Cli
   (void)throttle.success(key);
   auto& sessions = console.services().sessions;
   sessions.mark_reauthenticated(*who->session);
-  if (!sessions.save(*who->session)) co_return page.server_error();
+  auto saved = sessions.save(*who->session);
+  if (!saved) co_return page.server_error(saved.error());
   co_return page.redirect("/profile/security/" + next);
 }
 
@@ -149,16 +150,17 @@ Reply enroll_form(Console& console, http::Request& request, const http::ClientIn
   // A pending enrollment of this session is shown again, so a reload keeps the QR code.
   if (auto id = who->session->number(kEnrollKey)) {
     auto pending = enrollment.pending(who->user, *id);
-    if (!pending) co_return page.server_error();
+    if (!pending) co_return page.server_error(pending.error());
     if (*pending) co_return enroll_page(page, *who, **pending, 200, "");
   }
   if (!console.services().sessions.recently_reauthenticated(*who->session)) {
     co_return page.redirect("/profile/security/enable");
   }
   auto started = enrollment.start(who->user);
-  if (!started) co_return page.server_error();
+  if (!started) co_return page.server_error(started.error());
   who->session->set_number(kEnrollKey, started->factor_id);
-  if (!console.services().sessions.save(*who->session)) co_return page.server_error();
+  auto saved = console.services().sessions.save(*who->session);
+  if (!saved) co_return page.server_error(saved.error());
   co_return enroll_page(page, *who, *started, 200, "");
 }
 
@@ -171,17 +173,17 @@ Reply enroll(Console& console, http::Request& request, const http::ClientInfo& c
   if (!id) co_return page.redirect("/profile/security/enable");
   auto& enrollment = console.services().enrollment;
   auto pending = enrollment.pending(who->user, *id);
-  if (!pending) co_return page.server_error();
+  if (!pending) co_return page.server_error(pending.error());
   if (!*pending) co_return page.redirect("/profile/security/enable");  // expired: start again
 
   auto& throttle = console.services().throttle;
   const std::string key = auth::account_key(who->user.id, "enroll");
   auto wait = throttle.retry_after(key);
-  if (!wait) co_return page.server_error();
+  if (!wait) co_return page.server_error(wait.error());
   if (*wait) co_return page.too_many_attempts(**wait);
 
   auto check = enrollment.confirm(who->user, *id, page.field("code"), page.actor());
-  if (!check) co_return page.server_error();
+  if (!check) co_return page.server_error(check.error());
   if (*check != auth::CodeCheck::accepted) {
     (void)throttle.failure(key, console.services().login.settings().code_when_signed_in);
     co_return enroll_page(page, *who, **pending, 400,
@@ -189,10 +191,11 @@ Reply enroll(Console& console, http::Request& request, const http::ClientInfo& c
   }
   (void)throttle.success(key);
   who->session->set_number(kEnrollKey, std::nullopt);
-  if (!console.services().sessions.save(*who->session)) co_return page.server_error();
+  auto saved = console.services().sessions.save(*who->session);
+  if (!saved) co_return page.server_error(saved.error());
   // Seed 004: the backup codes come with the success page, shown this once.
   auto codes = console.services().backup_codes.generate(who->user, false, page.actor());
-  if (!codes) co_return page.server_error();
+  if (!codes) co_return page.server_error(codes.error());
   co_return backup_codes_page(page, who->user.name, *codes, (*pending)->key.issuer, true, (*pending)->key.digits);
 }
 
@@ -230,7 +233,7 @@ Reply forget_device(Console& console, http::Request& request, const http::Client
     if (forgotten.error().code == Errc::not_found) {
       co_return page.error(404, "Device not found", "That device is not in your list.");
     }
-    co_return page.server_error();
+    co_return page.server_error(forgotten.error());
   }
   co_return page.redirect("/profile/security");
 }
@@ -240,7 +243,8 @@ Reply forget_all_devices(Console& console, http::Request& request, const http::C
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
-  if (!console.services().devices.forget_all(who->user, page.actor())) co_return page.server_error();
+  auto forgotten = console.services().devices.forget_all(who->user, page.actor());
+  if (!forgotten) co_return page.server_error(forgotten.error());
   page.clear_device_cookie();
   co_return page.redirect("/profile/security");
 }

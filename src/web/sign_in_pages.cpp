@@ -66,7 +66,7 @@ Reply signup_form(Console& console, http::Request& request, const http::ClientIn
   Page page(console.services().sessions, request, client);
   if (auto off = when_signup_is_off(console, page)) co_return std::move(*off);
   auto session = page.session_or_start();
-  if (!session) co_return page.server_error();
+  if (!session) co_return page.server_error(session.error());
   if ((*session)->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
   SignupView view;
   view.layout = page.layout("Create your account");
@@ -86,7 +86,7 @@ Reply signup(Console& console, http::Request& request, const http::ClientInfo& c
   auto requested = co_await console.services().pool.run(
       [&] { return signup.request(username, email, password, actor); });
   if (!requested) {
-    if (requested.error().code != Errc::invalid_argument) co_return page.server_error();
+    if (requested.error().code != Errc::invalid_argument) co_return page.server_error(requested.error());
     SignupView view;
     view.layout = page.layout("Create your account");
     view.username = username;
@@ -108,7 +108,7 @@ Reply signup_confirm_form(Console& console, http::Request& request, const http::
   // The link may be opened in a browser with no session yet; the form needs one for its CSRF
   // token. Opening the link creates nothing: mail scanners fetch links too.
   auto session = page.session_or_start();
-  if (!session) co_return page.server_error();
+  if (!session) co_return page.server_error(session.error());
   if ((*session)->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
   SignupConfirmView view;
   view.layout = page.layout("Finish creating your account");
@@ -123,7 +123,7 @@ Reply signup_confirm(Console& console, http::Request& request, const http::Clien
   auto* session = *page.session();
   if (session->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
   auto confirmed = console.services().signup.confirm(page.field("token"), page.actor());
-  if (!confirmed) co_return page.server_error();
+  if (!confirmed) co_return page.server_error(confirmed.error());
   if (confirmed->outcome == auth::SignupConfirm::throttled) co_return page.too_many_attempts(confirmed->retry_after);
   if (confirmed->outcome != auth::SignupConfirm::created) {
     SignupConfirmView view;
@@ -143,9 +143,8 @@ Reply signup_confirm(Console& console, http::Request& request, const http::Clien
     }
     co_return page.html(confirmed->outcome == auth::SignupConfirm::taken ? 409 : 400, render(view));
   }
-  if (!console.services().sessions.advance(*session, auth::Stage::signed_in, confirmed->user.id)) {
-    co_return page.server_error();
-  }
+  auto advanced = console.services().sessions.advance(*session, auth::Stage::signed_in, confirmed->user.id);
+  if (!advanced) co_return page.server_error(advanced.error());
   page.session_changed();
   co_return page.redirect("/profile/security");
 }
@@ -153,7 +152,7 @@ Reply signup_confirm(Console& console, http::Request& request, const http::Clien
 Reply login_form(Console& console, http::Request& request, const http::ClientInfo& client) {
   Page page(console.services().sessions, request, client);
   auto session = page.session_or_start();
-  if (!session) co_return page.server_error();
+  if (!session) co_return page.server_error(session.error());
   if ((*session)->stage() == auth::Stage::signed_in) co_return page.redirect("/profile/security");
   LoginView view;
   // After "Change password", which signed every browser out (password_pages.cpp).
@@ -178,7 +177,7 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
       [&] { return flow.submit_password(username, password, code, device_token, actor); });
   if (!step) {
     // A YubiKey OTP in the code-in-password variant's field, and no validator to trust.
-    co_return step.error().code == Errc::validation_unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+    co_return page.server_error(step.error());
   }
 
   auto* session = *page.session();
@@ -192,16 +191,18 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
       view.error = "Incorrect username or password.";
       co_return login_page(console, page, 401, std::move(view));
     }
-    case auth::PasswordOutcome::signed_in:
+    case auth::PasswordOutcome::signed_in: {
       if (step->by_code && page.field("remember") == "on") {
         if (auto token = console.services().devices.trust(*step->user, actor)) {
           page.set_device_cookie(*token, std::chrono::duration_cast<std::chrono::seconds>(
                                              console.services().devices.lifetime()));
         }
       }
-      if (!sessions.advance(*session, auth::Stage::signed_in, step->user->id)) co_return page.server_error();
+      auto advanced = sessions.advance(*session, auth::Stage::signed_in, step->user->id);
+      if (!advanced) co_return page.server_error(advanced.error());
       page.session_changed();
       co_return page.redirect("/profile/security");
+    }
     case auth::PasswordOutcome::needs_code:
       break;
   }
@@ -214,7 +215,8 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
     if (step->code_was_wrong) view.error = std::string(kWrongCodeMessage);
     co_return login_page(console, page, step->code_was_wrong ? 401 : 200, std::move(view));
   }
-  if (!sessions.advance(*session, auth::Stage::second_factor, step->user->id)) co_return page.server_error();
+  auto advanced = sessions.advance(*session, auth::Stage::second_factor, step->user->id);
+  if (!advanced) co_return page.server_error(advanced.error());
   page.session_changed();
   co_return page.redirect("/login/code");
 }
@@ -224,7 +226,7 @@ Reply code_form(Console& console, http::Request& request, const http::ClientInfo
   auto who = signing_in(console, page);
   if (!who) co_return page.redirect("/login");
   auto view = code_view(console, page, who->user, false);
-  if (!view) co_return page.server_error();
+  if (!view) co_return page.server_error(view.error());
   co_return page.html(200, render(*view));
 }
 
@@ -240,13 +242,13 @@ Reply code(Console& console, http::Request& request, const http::ClientInfo& cli
   // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
   auto step = co_await console.services().pool.run([&] { return flow.submit_code(user, code, actor); });
   if (!step) {
-    co_return step.error().code == Errc::validation_unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+    co_return page.server_error(step.error());
   }
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
   if (step->outcome == auth::CodeStep::rejected) {
     const bool yubikey = step->by_yubikey || page.field("via") == "yubikey";
     auto view = code_view(console, page, who->user, yubikey);
-    if (!view) co_return page.server_error();
+    if (!view) co_return page.server_error(view.error());
     view->error = yubikey ? std::string(kYubiKeyNotAccepted) : std::string(kWrongCodeMessage);
     co_return page.html(401, render(*view));
   }
@@ -257,9 +259,8 @@ Reply code(Console& console, http::Request& request, const http::ClientInfo& cli
                                          console.services().devices.lifetime()));
     }
   }
-  if (!console.services().sessions.advance(*who->session, auth::Stage::signed_in, who->user.id)) {
-    co_return page.server_error();
-  }
+  auto advanced = console.services().sessions.advance(*who->session, auth::Stage::signed_in, who->user.id);
+  if (!advanced) co_return page.server_error(advanced.error());
   page.session_changed();
   co_return page.redirect("/profile/security");
 }

@@ -35,11 +35,6 @@ http::Response yubikey_page(Page& page, const SignedIn& who, bool first_factor, 
 
 namespace tfa::web {
 
-http::Response yubikey_validation_unavailable(Page& page) {
-  return page.error(503, "YubiKeys cannot be checked right now",
-                    "The service that checks YubiKeys does not answer. Try again in a few minutes, "
-                    "or use your authenticator app or a backup code.");
-}
 
 }  // namespace tfa::web
 
@@ -53,7 +48,7 @@ Reply yubikey_form(Console& console, http::Request& request, const http::ClientI
     co_return page.redirect(std::string(kReconfirmForYubiKey));
   }
   auto on = has_second_factor(console, who->user.id);
-  if (!on) co_return page.server_error();
+  if (!on) co_return page.server_error(on.error());
   co_return yubikey_page(page, *who, !*on, 200, "", "");
 }
 
@@ -68,7 +63,7 @@ Reply add_yubikey(Console& console, http::Request& request, const http::ClientIn
   auto& throttle = console.services().throttle;
   const std::string key = auth::account_key(who->user.id, "enroll");
   auto wait = throttle.retry_after(key);
-  if (!wait) co_return page.server_error();
+  if (!wait) co_return page.server_error(wait.error());
   if (*wait) co_return page.too_many_attempts(**wait);
 
   const std::string otp = page.field("otp");
@@ -79,11 +74,11 @@ Reply add_yubikey(Console& console, http::Request& request, const http::ClientIn
   // In remote mode this asks a validation server: off the I/O threads.
   auto added = co_await console.services().pool.run([&] { return yubikeys.add(user, otp, label, actor); });
   if (!added) {
-    co_return added.error().code == Errc::validation_unavailable ? yubikey_validation_unavailable(page) : page.server_error();
+    co_return page.server_error(added.error());
   }
   if (added->outcome != auth::YubiKeyAdded::added) {
     auto on = has_second_factor(console, who->user.id);
-    if (!on) co_return page.server_error();
+    if (!on) co_return page.server_error(on.error());
     if (added->outcome == auth::YubiKeyAdded::taken) {
       co_return yubikey_page(page, *who, !*on, 409, std::string(kKeyTaken), label);
     }
@@ -96,7 +91,7 @@ Reply add_yubikey(Console& console, http::Request& request, const http::ClientIn
   if (added->first_factor) {
     // Seed 004: turning two-factor on comes with the backup codes, shown this once.
     auto codes = console.services().backup_codes.generate(who->user, false, actor);
-    if (!codes) co_return page.server_error();
+    if (!codes) co_return page.server_error(codes.error());
     co_return backup_codes_page(page, who->user.name, *codes, console.settings().issuer, true,
                                 console.settings().code_digits);
   }
@@ -121,7 +116,7 @@ Reply remove_yubikey(Console& console, http::Request& request, const http::Clien
     if (removed.error().code == Errc::conflict) {
       co_return page.error(409, "This is your only second factor", removed.error().message);
     }
-    co_return page.server_error();
+    co_return page.server_error(removed.error());
   }
   co_return page.redirect("/profile/security/manage");
 }

@@ -197,29 +197,52 @@ class SignInTest(ApiCase):
 
 class LockedDatabaseTest(ApiCase):
     """A database that another process keeps locked for longer than tfa waits: the sign-in
-    fails with the server's own 500, not with a message about YubiKeys, and works again once
-    the lock is gone."""
+    fails with a 503 and Retry-After, not with a message about YubiKeys, the cause is in the
+    server's log, and the sign-in works again once the lock is gone. The console answers the
+    same way with a page of its own."""
 
-    def test_a_locked_database_is_not_blamed_on_yubikeys(self):
-        name = self.add_user()
+    def locked_request(self, method, path, body, headers):
         database = sqlite3.connect(os.path.join(self.server.dir, "data", "tfa.db"), timeout=0,
                                    isolation_level=None)
         try:
             database.execute("BEGIN IMMEDIATE")  # the write lock, held past tfa's 10 s
             conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
-            conn.request("POST", "/api/v1/auth/login",
-                         body=json.dumps({"username": name, "password": PASSWORD}),
-                         headers={"Content-Type": "application/json", "Connection": "close"})
-            locked = Answer(conn.getresponse())
+            conn.request(method, path, body=body, headers={**headers, "Connection": "close"})
+            answer = Answer(conn.getresponse())
             conn.close()
-            OBSERVED.add(("POST", "/api/v1/auth/login", locked.status))  # documented, see tearDownModule
         finally:
             database.execute("ROLLBACK")
             database.close()
-        self.assertEqual(locked.status, 500, locked.text)
-        self.assertEqual(locked.json()["error"]["message"], "Something went wrong on our side. Try again later.")
+        return answer
+
+    def test_a_locked_database_is_a_503_with_retry_after(self):
+        name = self.add_user()
+        locked = self.locked_request("POST", "/api/v1/auth/login",
+                                     json.dumps({"username": name, "password": PASSWORD}),
+                                     {"Content-Type": "application/json"})
+        OBSERVED.add(("POST", "/api/v1/auth/login", locked.status))  # documented, see tearDownModule
+        self.assertEqual(locked.status, 503, locked.text)
+        self.assertEqual(locked.header("Retry-After"), "5")
+        self.assertEqual(locked.json()["error"],
+                         {"message": "The service is briefly unavailable. Try again in a few seconds.",
+                          "code": 503, "title": "Service Unavailable"})
         self.assertNotIn("YubiKey", locked.text)
+        self.server.wait_for_log(r"POST /api/v1/auth/login: .*database is locked")
         self.assertEqual(self.sign_in(name).status, 200)
+
+    def test_the_console_answers_a_locked_database_with_a_page(self):
+        # Opening the sign-in page starts a session, which is a write.
+        locked = self.locked_request("GET", "/login", None, {})
+        self.assertEqual(locked.status, 503, locked.text)
+        self.assertEqual(locked.header("Retry-After"), "5")
+        self.assertEqual(locked.header("Content-Type"), "text/html; charset=utf-8")
+        self.assertIn("Briefly unavailable", locked.text)
+        self.assertIn("Please try again in a few seconds.", locked.text)
+        self.server.wait_for_log(r"GET /login: .*database is locked")
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+        conn.request("GET", "/login", headers={"Connection": "close"})
+        self.assertEqual(conn.getresponse().status, 200)
+        conn.close()
 
 
 class TwoFactorSettingsTest(ApiCase):
