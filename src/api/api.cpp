@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <boost/algorithm/string/predicate.hpp>
+
 #include "api/endpoints.hpp"
 #include "http/server_failure.hpp"
 
@@ -77,7 +79,8 @@ Checked<std::string_view> bearer_of(const http::Request& request) {
   if (header.empty()) {
     return tl::unexpected(error_response(401, "Authentication required: send Authorization: Bearer TOKEN.", request));
   }
-  if (!header.starts_with(kBearer)) {
+  // The scheme's name is case-insensitive (RFC 9110, 11.1); the token is not.
+  if (header.size() < kBearer.size() || !boost::algorithm::iequals(header.substr(0, kBearer.size()), kBearer)) {
     return tl::unexpected(error_response(401, "The Authorization header must be \"Bearer TOKEN\".", request));
   }
   return header.substr(kBearer.size());

@@ -1,5 +1,6 @@
 #include "api/json_io.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <ctime>
 
@@ -18,9 +19,10 @@ bool is_json(std::string_view content_type) {
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
   if (!boost::beast::iequals(type, "application/json")) return false;
   if (semicolon == std::string_view::npos) return true;
+  // The one parameter JSON may carry; its value may be quoted (RFC 9110, 5.6.6).
   std::string parameter(content_type.substr(semicolon + 1));
   std::erase(parameter, ' ');
-  return boost::beast::iequals(parameter, "charset=utf-8");
+  return boost::beast::iequals(parameter, "charset=utf-8") || boost::beast::iequals(parameter, "charset=\"utf-8\"");
 }
 
 http::Response wrong_type(std::string_view field, std::string_view type, const http::Request& request) {
@@ -202,16 +204,56 @@ tl::expected<std::int64_t, http::Response> required_integer(const json::object& 
 
 std::string format_time(std::chrono::sys_seconds time) { return format_rfc3339(time); }
 
+namespace {
+
+bool two_digits(std::string_view text, int max, int& value) {
+  if (text.size() != 2 || !std::isdigit(static_cast<unsigned char>(text[0])) ||
+      !std::isdigit(static_cast<unsigned char>(text[1]))) {
+    return false;
+  }
+  value = (text[0] - '0') * 10 + (text[1] - '0');
+  return value <= max;
+}
+
+/// The offset from UTC at the end of an RFC 3339 date-time: "Z" (either case) or "+HH:MM" /
+/// "-HH:MM"; nullopt for anything else.
+std::optional<std::chrono::seconds> utc_offset(std::string_view text) {
+  if (text == "Z" || text == "z") return std::chrono::seconds(0);
+  int hours = 0;
+  int minutes = 0;
+  if (text.size() != 6 || (text[0] != '+' && text[0] != '-') || text[3] != ':' ||
+      !two_digits(text.substr(1, 2), 23, hours) || !two_digits(text.substr(4, 2), 59, minutes)) {
+    return std::nullopt;
+  }
+  const std::chrono::seconds offset = std::chrono::hours(hours) + std::chrono::minutes(minutes);
+  return text[0] == '-' ? -offset : offset;
+}
+
+}  // namespace
+
 std::optional<std::chrono::sys_seconds> parse_time(std::string_view text) {
+  // "YYYY-MM-DDTHH:MM:SS", then an optional fraction, then the offset (RFC 3339, 5.6).
+  constexpr std::size_t kDateTime = 19;
+  if (text.size() <= kDateTime) return std::nullopt;
+  std::string date_time(text.substr(0, kDateTime));
+  if (date_time[10] == 't') date_time[10] = 'T';
   // strptime needs a NUL-terminated string; libstdc++ 12 has no std::chrono::parse.
-  const std::string copy(text);
   std::tm parts{};
-  const char* end = strptime(copy.c_str(), "%Y-%m-%dT%H:%M:%SZ", &parts);
-  if (end == nullptr || *end != '\0' || copy.size() != 20) return std::nullopt;
-  const std::time_t t = timegm(&parts);
-  const auto parsed = std::chrono::sys_seconds(std::chrono::seconds(t));
-  if (format_time(parsed) != copy) return std::nullopt;  // 2026-02-30 and the like
-  return parsed;
+  const char* end = strptime(date_time.c_str(), "%Y-%m-%dT%H:%M:%S", &parts);
+  if (end == nullptr || *end != '\0') return std::nullopt;
+  const auto local = std::chrono::sys_seconds(std::chrono::seconds(timegm(&parts)));
+  // strptime takes "2026-02-30" and single digits; the round trip does not.
+  if (format_time(local).substr(0, kDateTime) != date_time) return std::nullopt;
+  std::string_view rest = text.substr(kDateTime);
+  if (rest.front() == '.') {  // a fraction of a second, dropped: times here are whole seconds
+    std::size_t digits = 1;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+    if (digits == 1) return std::nullopt;
+    rest.remove_prefix(digits);
+  }
+  const auto offset = utc_offset(rest);
+  if (!offset) return std::nullopt;
+  return local - *offset;
 }
 
 json::value time_or_null(const std::optional<std::chrono::sys_seconds>& time) {

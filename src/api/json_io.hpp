@@ -46,7 +46,8 @@ tl::expected<std::int64_t, http::Response> required_integer(const json::object& 
 
 /// RFC 3339 in UTC, "2026-12-01T22:00:00Z".
 std::string format_time(std::chrono::sys_seconds time);
-/// The inverse, accepting only that form; nullopt otherwise.
+/// An RFC 3339 date-time: that form, or with a fraction of a second (dropped), a "+HH:MM" or
+/// "-HH:MM" offset, a lower-case "t" or "z"; nullopt otherwise.
 std::optional<std::chrono::sys_seconds> parse_time(std::string_view text);
 /// null for nullopt, else format_time.
 json::value time_or_null(const std::optional<std::chrono::sys_seconds>& time);

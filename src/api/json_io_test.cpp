@@ -83,6 +83,7 @@ TEST(JsonResponse, WhatItWritesParsesBackToTheSameValue) {
 TEST(ReadObject, AcceptsJsonObjectsOnly) {
   EXPECT_TRUE(read_object(json_request(R"({"a": 1})")));
   EXPECT_TRUE(read_object(json_request("{}", "Application/JSON; charset=UTF-8")));
+  EXPECT_TRUE(read_object(json_request("{}", "application/json; charset=\"utf-8\"")));
   EXPECT_EQ(read_object(json_request("{}", "text/plain")).error().result_int(), 415u);
   EXPECT_EQ(read_object(json_request("{}", "")).error().result_int(), 415u);
   EXPECT_EQ(read_object(json_request("{}", "application/json; charset=latin1")).error().result_int(), 415u);
@@ -116,6 +117,20 @@ TEST(Times, RoundTripInRfc3339Utc) {
   EXPECT_FALSE(parse_time("2023-02-30T00:00:00Z"));
   EXPECT_FALSE(parse_time("2023-11-14T22:13:20Z "));
   EXPECT_FALSE(parse_time(""));
+}
+
+TEST(Times, EveryRfc3339FormOfTheSameInstant) {
+  const auto t = std::chrono::sys_seconds(std::chrono::seconds(1'700'000'000));
+  for (const char* text : {"2023-11-14T22:13:20z", "2023-11-14t22:13:20Z", "2023-11-14T22:13:20.999Z",
+                           "2023-11-14T22:13:20.5+00:00", "2023-11-14T23:43:20+01:30", "2023-11-14T17:13:20-05:00",
+                           "2023-11-15T00:13:20+02:00"}) {
+    EXPECT_EQ(parse_time(text), t) << text;
+  }
+  for (const char* text : {"2023-11-14T22:13:20", "2023-11-14T22:13:20.Z", "2023-11-14T22:13:20+0100",
+                           "2023-11-14T22:13:20+24:00", "2023-11-14T22:13:20+01:60", "2023-11-14T22:13:20 Z",
+                           "2023-1-14T22:13:20Z", "2023-11-14T22:13:60Z", "2023-11-14X22:13:20Z"}) {
+    EXPECT_FALSE(parse_time(text)) << text;
+  }
 }
 
 }  // namespace

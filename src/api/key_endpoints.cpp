@@ -31,6 +31,9 @@ Reply create_key(Api& api, http::Request& request, const http::ClientInfo& clien
     expires_at = parse_time(**expires_text);
     if (!expires_at) co_return error_response(400, "\"expires_at\" must be a time like 2027-01-31T00:00:00Z.", request);
   }
+  // Bad input is refused before the code is checked: a refused request must not use it up.
+  auto acceptable = api.services().tokens.check_new_key(*name, expires_at);
+  if (!acceptable) co_return error_response(400, acceptable.error().message + ".", request);
   auto second = co_await check_second_factor(api, caller->user, *otp, request, client);
   if (!second) co_return std::move(second.error());
   if (*second) co_return std::move(**second);

@@ -62,6 +62,9 @@ Reply confirm_totp(Api& api, http::Request& request, const http::ClientInfo& cli
   if (!wait) co_return server_error(request, wait.error());
   if (*wait) co_return throttled_response(**wait, request);
   auto check = enrollment.confirm(caller->user, *factor_id, *code, actor_of(client));
+  if (!check && check.error().code == Errc::conflict) {
+    co_return error_response(409, "Two-factor authentication is already enabled.", request);
+  }
   if (!check) co_return server_error(request, check.error());
   if (*check != auth::CodeCheck::accepted) {
     (void)throttle.failure(key, api.services().login.settings().code_when_signed_in);

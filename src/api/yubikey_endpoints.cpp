@@ -61,6 +61,11 @@ Reply add_yubikey(Api& api, http::Request& request, const http::ClientInfo& clie
 }
 
 Reply remove_yubikey(Api& api, http::Request& request, const http::ClientInfo& client) {
+  // Who asks comes first (401, 403), as on every endpoint; then which key (404); then the
+  // password, so that a wrong id costs no password check.
+  auto caller = authenticate(api, request, client);
+  if (!caller) co_return std::move(caller.error());
+  if (auto refused = forbid_api_keys(*caller, request)) co_return std::move(*refused);
   const auto id = path_id(request);
   if (!id) co_return error_response(404, "No such YubiKey.", request);
   auto confirmed = co_await confirm_owner(api, request, client);

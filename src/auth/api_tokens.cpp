@@ -7,12 +7,17 @@ namespace {
 
 constexpr std::size_t kMaxKeyName = 64;
 
+/// 1 to 64 characters (not bytes) of valid UTF-8 without control characters: C0, DEL and C1
+/// (U+0080 to U+009F, which UTF-8 writes as 0xC2 0x80 to 0xC2 0x9F).
 bool valid_key_name(std::string_view name) {
-  if (name.empty() || name.size() > kMaxKeyName) return false;
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) return false;  // no control characters; UTF-8 is fine
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c == 0xc2 && i + 1 < name.size() && static_cast<unsigned char>(name[i + 1]) < 0xa0) return false;
+    if ((c & 0xc0) != 0x80) ++characters;  // a byte that starts a character
   }
-  return true;
+  return characters >= 1 && characters <= kMaxKeyName;
 }
 
 }  // namespace
@@ -50,12 +55,17 @@ Result<IssuedToken> ApiTokens::sign_in(const storage::User& user, const Actor& a
   return std::move(*issued);
 }
 
-Result<IssuedToken> ApiTokens::create_key(const storage::User& user, std::string_view name,
-                                          std::optional<storage::Time> expires_at, const Actor& actor) {
+Result<void> ApiTokens::check_new_key(std::string_view name, std::optional<storage::Time> expires_at) const {
   if (!valid_key_name(name)) {
     return fail(Errc::invalid_argument, "name must be 1 to 64 characters without control characters");
   }
   if (expires_at && *expires_at <= now()) return fail(Errc::invalid_argument, "expires_at must be in the future");
+  return {};
+}
+
+Result<IssuedToken> ApiTokens::create_key(const storage::User& user, std::string_view name,
+                                          std::optional<storage::Time> expires_at, const Actor& actor) {
+  TFA_CHECK(check_new_key(name, expires_at));
   TFA_TRY(auto issued, issue(user, storage::ApiTokenKind::key, std::string(name), expires_at));
   audit(user, "api_key.created", actor, "key " + std::to_string(issued.record.id) + " \"" + issued.record.name + "\"");
   return issued;

@@ -46,6 +46,9 @@ class ApiTokens {
 
   /// A sign-in token for a user who has just passed every sign-in step.
   Result<IssuedToken> sign_in(const storage::User& user, const Actor& actor);
+  /// Whether create_key would accept `name` and `expires_at`: invalid_argument with the reason
+  /// if not. For callers that must refuse bad input before anything is used up (the code).
+  Result<void> check_new_key(std::string_view name, std::optional<storage::Time> expires_at) const;
   /// A named API key. `expires_at`, if given, must be in the future (invalid_argument).
   /// `name`: 1 to 64 printable characters (invalid_argument otherwise).
   Result<IssuedToken> create_key(const storage::User& user, std::string_view name,

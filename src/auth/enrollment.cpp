@@ -52,6 +52,15 @@ Result<CodeCheck> Enrollment::confirm(const storage::User& user, std::int64_t fa
                                       std::string_view code, const Actor& actor) {
   TFA_TRY(auto factor, factors_.find_factor(factor_id));
   if (!factor || factor->user_id != user.id) return fail(Errc::not_found, "no such enrollment");
+  // Enrollment is how two-factor is turned on. Once it is on (a YubiKey added in another window
+  // since this enrollment began), confirming would replace the backup codes the user was just
+  // given. Refused before the code is checked, so that the code is not used up.
+  TFA_TRY(auto factors, factors_.factors_of(user.id));
+  for (const auto& other : factors) {
+    if (other.status == storage::FactorStatus::confirmed) {
+      return fail(Errc::conflict, "two-factor authentication is already on");
+    }
+  }
   std::optional<otp::TotpMatch> match;
   if (factor->status == storage::FactorStatus::pending && !(factor->expires_at && *factor->expires_at <= now())) {
     TFA_TRY(auto params, parse_totp_params(factor->params));

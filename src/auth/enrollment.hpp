@@ -42,7 +42,8 @@ class Enrollment {
   /// The pending factor `factor_id` of the user, or nullopt when it is gone, confirmed or expired.
   Result<std::optional<PendingTotp>> pending(const storage::User& user, std::int64_t factor_id);
   /// Checks `code` against the pending factor; on success the factor becomes the user's second
-  /// factor and the event is audited. A wrong code changes nothing.
+  /// factor and the event is audited. A wrong code changes nothing. `Errc::conflict` when the
+  /// user already has a confirmed factor: enrollment turns two-factor on, it does not add to it.
   Result<CodeCheck> confirm(const storage::User& user, std::int64_t factor_id, std::string_view code,
                             const Actor& actor);
 

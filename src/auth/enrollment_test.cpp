@@ -163,6 +163,24 @@ TEST_F(EnrollmentTest, RightCodeConfirmsAndIsAudited) {
   EXPECT_EQ(events[0].username, "alice");
 }
 
+TEST_F(EnrollmentTest, ConfirmingOnceTwoFactorIsOnIsAConflictAndLeavesTheCodeUnused) {
+  const auto pending = enrollment_->start(alice_).value();
+  // Meanwhile two-factor was turned on another way (a YubiKey, in another window).
+  storage::NewFactor yubikey;
+  yubikey.user_id = alice_.id;
+  yubikey.kind = storage::FactorKind::yubico;
+  yubikey.label = "YubiKey";
+  yubikey.public_id = "cccccccccccb";
+  yubikey.status = storage::FactorStatus::confirmed;
+  ASSERT_TRUE(factors_->add_factor(yubikey, now()).has_value());
+  auto refused = enrollment_->confirm(alice_, pending.factor_id, code_of(pending.factor_id), browser_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, Errc::conflict);
+  EXPECT_EQ(status_of(pending.factor_id), storage::FactorStatus::pending);
+  const auto factor = factors_->find_factor(pending.factor_id).value().value();
+  EXPECT_EQ(factor.last_counter, std::nullopt);  // the code was not used
+}
+
 TEST_F(EnrollmentTest, CodeFromThePreviousStepConfirms) {
   const auto pending = enrollment_->start(alice_).value();
   const auto c = totp_of(pending.factor_id).code_at(now() - 30s);
@@ -173,9 +191,10 @@ TEST_F(EnrollmentTest, ConfirmingTwiceDoesNotSucceedAgain) {
   const auto pending = enrollment_->start(alice_).value();
   const auto c = code_of(pending.factor_id);
   ASSERT_EQ(enrollment_->confirm(alice_, pending.factor_id, c, browser_).value(), CodeCheck::accepted);
+  // The factor it confirmed has turned two-factor on.
   auto again = enrollment_->confirm(alice_, pending.factor_id, c, browser_);
-  ASSERT_TRUE(again.has_value());
-  EXPECT_NE(*again, CodeCheck::accepted);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, Errc::conflict);
 }
 
 TEST_F(EnrollmentTest, ExpiredEnrollmentIsGone) {

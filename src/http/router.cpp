@@ -78,13 +78,17 @@ net::awaitable<Response> Router::dispatch(std::shared_ptr<const Table> table, Re
   }
   if (route == table->routes.end()) co_return table->error_for(path)(request, 404);
   const auto& methods = route->second;
-  const auto found = methods.find(request.method());
+  auto found = methods.find(request.method());
+  // HEAD is GET without the body (RFC 9110, 9.3.2), wherever GET is served; the session drops
+  // the body.
+  if (found == methods.end() && request.method() == bhttp::verb::head) found = methods.find(bhttp::verb::get);
   if (found == methods.end()) {
     Response response = table->error_for(path)(request, 405);
     std::string allow;
     for (const auto& [method, unused] : methods) {
       if (!allow.empty()) allow += ", ";
       allow += bhttp::to_string(method);
+      if (method == bhttp::verb::get && !methods.contains(bhttp::verb::head)) allow += ", HEAD";
     }
     response.set(bhttp::field::allow, allow);
     co_return response;

@@ -67,8 +67,17 @@ TEST(Router, OtherMethodIs405WithAllow) {
   const Handler handler = sample().handler();
   const Response response = call(handler, verb::delete_, "/login");
   EXPECT_EQ(response.result_int(), 405u);
-  EXPECT_EQ(response[bhttp::field::allow], "GET, POST");
-  EXPECT_EQ(call(handler, verb::post, "/")[bhttp::field::allow], "GET");
+  EXPECT_EQ(response[bhttp::field::allow], "GET, HEAD, POST");
+  EXPECT_EQ(call(handler, verb::post, "/")[bhttp::field::allow], "GET, HEAD");
+}
+
+TEST(Router, HeadIsServedByTheGetRoute) {
+  const Handler handler = sample().handler();
+  const Response head = call(handler, verb::head, "/login");
+  const Response get = call(handler, verb::get, "/login");
+  EXPECT_EQ(head.result_int(), 200u);
+  EXPECT_EQ(head.body(), get.body());  // the session, not the router, drops the body
+  EXPECT_EQ(call(handler, verb::head, "/nope").result_int(), 404u);
 }
 
 TEST(Router, UnknownMethodIs405) {
@@ -77,7 +86,7 @@ TEST(Router, UnknownMethodIs405) {
   ASSERT_EQ(request.method(), verb::unknown);
   const Response response = call(sample().handler(), std::move(request));
   EXPECT_EQ(response.result_int(), 405u);
-  EXPECT_EQ(response[bhttp::field::allow], "GET, POST");
+  EXPECT_EQ(response[bhttp::field::allow], "GET, HEAD, POST");
 }
 
 TEST(Router, ErrorResponderBuildsTheErrorPages) {
@@ -92,7 +101,7 @@ TEST(Router, ErrorResponderBuildsTheErrorPages) {
   EXPECT_EQ(call(handler, verb::get, "/missing").body(), "<h1>404</h1>");
   const Response response = call(handler, verb::put, "/login");
   EXPECT_EQ(response.body(), "<h1>405</h1>");
-  EXPECT_EQ(response[bhttp::field::allow], "GET, POST");
+  EXPECT_EQ(response[bhttp::field::allow], "GET, HEAD, POST");
 }
 
 TEST(Router, HandlerOutlivesTheRouterAndIgnoresLaterRoutes) {

@@ -3,6 +3,8 @@
 #include <array>
 #include <chrono>
 #include <exception>
+#include <optional>
+#include <string>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -16,6 +18,36 @@
 
 namespace tfa::http::detail {
 namespace {
+
+/// The path and query of a target in absolute form ("http://host:port/path?query" gives
+/// "/path?query", "http://host" gives "/"); nullopt for any other form.
+std::optional<std::string> origin_form(std::string_view target) {
+  std::size_t scheme = 0;
+  if (beast::iequals(target.substr(0, 7), "http://")) {
+    scheme = 7;
+  } else if (beast::iequals(target.substr(0, 8), "https://")) {
+    scheme = 8;
+  } else {
+    return std::nullopt;
+  }
+  const auto path = target.find_first_of("/?", scheme);
+  if (path == std::string_view::npos) return std::string("/");
+  if (target[path] == '?') return "/" + std::string(target.substr(path));
+  return std::string(target.substr(path));
+}
+
+/// The target of the request line at the start of `buffer`; "" when there is no whole line of
+/// the form "METHOD TARGET VERSION". For answering a request whose headers could not be parsed.
+std::string request_line_target(const beast::flat_buffer& buffer) {
+  const std::string_view data(static_cast<const char*>(buffer.data().data()), buffer.size());
+  const auto end = data.find("\r\n");
+  if (end == std::string_view::npos) return {};
+  const std::string_view line = data.substr(0, end);
+  const auto first = line.find(' ');
+  const auto last = line.rfind(' ');
+  if (first == std::string_view::npos || last <= first + 1) return {};
+  return std::string(line.substr(first + 1, last - first - 1));
+}
 
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 using Clock = std::chrono::steady_clock;
@@ -154,10 +186,12 @@ net::awaitable<void> run_session(const ServerState& state, std::shared_ptr<Conne
     if (ec) {
       const auto status = status_for(ec);
       if (!status) break;
-      // The request is unusable, and so is the rest of the stream: answer and close.
-      // After a body that is too large, the parser still holds the request line and headers.
-      Request partial;
-      if (ec == bhttp::error::body_limit) partial = parser.release();
+      // The request is unusable, and so is the rest of the stream: answer and close. What
+      // could be read of it lets the answer match the path (JSON under /api/): the parser
+      // holds the request line once it got past it (a bad header, a bad chunk, a body too
+      // large); headers too large are never parsed, so their target is read off the buffer.
+      Request partial = parser.release();
+      if (partial.target().empty()) partial.target(request_line_target(buffer));
       partial.keep_alive(false);
       Response response = settings.unreadable_request
                               ? settings.unreadable_request(partial, *status)
@@ -172,6 +206,9 @@ net::awaitable<void> run_session(const ServerState& state, std::shared_ptr<Conne
     }
 
     Request request = parser.release();
+    // A server must take a target in absolute form, "http://host/path" (RFC 9112, 3.2.2); the
+    // routes know the path, so that is what the handlers see.
+    if (auto origin = origin_form(request.target())) request.target(*origin);
     const ClientInfo client = client_info(state, peer, request);
     stream.expires_never();  // the handler's time is its own business
     Response response = co_await call_handler(state.handler, request, client);

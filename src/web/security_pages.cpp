@@ -183,6 +183,13 @@ Reply enroll(Console& console, http::Request& request, const http::ClientInfo& c
   if (*wait) co_return page.too_many_attempts(**wait);
 
   auto check = enrollment.confirm(who->user, *id, page.field("code"), page.actor());
+  if (!check && check.error().code == Errc::conflict) {
+    who->session->set_number(kEnrollKey, std::nullopt);
+    auto saved = console.services().sessions.save(*who->session);
+    if (!saved) co_return page.server_error(saved.error());
+    co_return page.error(409, "Two-factor authentication is already on",
+                         "It was turned on while this page was open. Your backup codes have not changed.");
+  }
   if (!check) co_return page.server_error(check.error());
   if (*check != auth::CodeCheck::accepted) {
     (void)throttle.failure(key, console.services().login.settings().code_when_signed_in);

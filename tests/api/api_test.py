@@ -404,6 +404,36 @@ class ApiKeyTest(ApiCase):
             self.assertEqual(self.call("POST", "/api/v1/keys", body, token=token).status, 400, body)
         self.assertEqual(self.call("GET", "/api/v1/keys", token=token).json(), {"keys": []})
 
+    def test_a_refused_key_request_leaves_the_code_unused(self):
+        name, token, phone, codes = self.user_with_two_factor()
+        code = phone.next_code()
+        for bad in [{"name": ""}, {"name": "k", "expires_at": "2001-01-01T00:00:00Z"}]:
+            for otp in (codes[0], code):
+                refused = self.call("POST", "/api/v1/keys", {**bad, "password": PASSWORD, "otp": otp}, token=token)
+                self.assertEqual(refused.status, 400, refused.text)
+        self.assertEqual(self.call("GET", "/api/v1/me", token=token).json()["two_factor"]["backup_codes_left"], 10)
+        for otp in (codes[0], code):
+            created = self.call("POST", "/api/v1/keys", {"name": "k", "password": PASSWORD, "otp": otp}, token=token)
+            self.assertEqual(created.status, 201, f"{otp}: {created.text}")
+
+    def test_expires_at_takes_any_rfc_3339_form_and_answers_in_utc(self):
+        token = self.token_for(self.add_user())
+        for sent in ("2099-01-01T01:30:00+01:30", "2098-12-31t19:00:00.250-05:00", "2099-01-01T00:00:00z"):
+            created = self.call("POST", "/api/v1/keys", {"name": "k", "password": PASSWORD, "expires_at": sent},
+                                token=token)
+            self.assertEqual(created.status, 201, created.text)
+            self.assertEqual(created.json()["expires_at"], "2099-01-01T00:00:00Z", sent)
+
+    def test_a_name_is_counted_in_characters_and_has_no_control_characters(self):
+        name = self.add_user()
+        token = self.token_for(name)
+        accepted = self.call("POST", "/api/v1/keys", {"name": "\u00e9" * 64, "password": PASSWORD}, token=token)
+        self.assertEqual(accepted.status, 201, accepted.text)
+        self.assertEqual(accepted.json()["name"], "\u00e9" * 64)
+        for bad in ["\u00e9" * 65, "a\u0085b", "a\u007fb", "a\u0000b"]:
+            refused = self.call("POST", "/api/v1/keys", {"name": bad, "password": PASSWORD}, token=token)
+            self.assertEqual(refused.status, 400, ascii(bad))
+
 
 def totp8(secret, at):
     """An 8-digit code of the step that holds Unix time `at`, from oathtool."""
@@ -474,6 +504,53 @@ class ErrorsTest(ApiCase):
         answer = self.call("POST", "/api/v1/auth/login", raw=b"{\"a\": \"" + b"x" * (70 * 1024) + b"\"}")
         self.assertEqual(answer.status, 413)
         self.assertEqual(answer.json()["error"]["title"], "Payload Too Large")
+
+    def test_the_bearer_scheme_is_case_insensitive(self):
+        token = self.token_for(self.add_user())
+        for scheme in ("Bearer", "bearer", "BEARER"):
+            answer = self.call("GET", "/api/v1/me", headers={"Authorization": f"{scheme} {token}"})
+            self.assertEqual(answer.status, 200, scheme)
+        self.assertEqual(self.call("GET", "/api/v1/me", headers={"Authorization": f"Bearer {token.lower()}"}).status,
+                         401, "the token itself is case-sensitive")
+
+    def test_who_asks_is_checked_before_the_id(self):
+        name, token, phone, _ = self.user_with_two_factor()
+        key = self.call("POST", "/api/v1/keys", {"name": "ci", "password": PASSWORD, "otp": phone.next_code()},
+                        token=token).json()["key"]
+        for path in ("/api/v1/me/yubikeys/abc", "/api/v1/me/devices/abc", "/api/v1/keys/abc"):
+            self.assertEqual(self.call("DELETE", path, {"password": PASSWORD}).status, 401, path)
+        for path in ("/api/v1/me/yubikeys/abc", "/api/v1/me/devices/abc"):
+            self.assertEqual(self.call("DELETE", path, {"password": PASSWORD}, token=key).status, 403, path)
+        self.assertEqual(self.call("DELETE", "/api/v1/me/yubikeys/abc", {"password": PASSWORD}, token=token).status,
+                         404)
+
+    def test_head_is_get_without_the_body(self):
+        get = self.call("GET", "/api/v1/openapi.json")
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=20)
+        conn.request("HEAD", "/api/v1/openapi.json", headers={"Connection": "close"})
+        head = conn.getresponse()
+        self.assertEqual(head.status, 200)
+        self.assertEqual(head.getheader("Content-Length"), str(len(get.text.encode())))
+        self.assertEqual(head.read(), b"")
+        conn.close()
+
+    def test_requests_that_cannot_be_read_are_answered_in_json_under_api(self):
+        def raw_answer(data):
+            with self.server.connect() as sock:
+                sock.sendall(data)
+                return server_test.read_one_response(sock)
+        too_long = b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX-A: " + b"a" * 9000 + b"\r\n\r\n"
+        bad_length = b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n"
+        bad_chunk = (b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\n\r\nzz\r\n")
+        for data, status in ((too_long, 431), (bad_length, 400), (bad_chunk, 400)):
+            answer_status, headers, body = raw_answer(data)
+            self.assertEqual(answer_status, status, body)
+            self.assertEqual(headers["content-type"], "application/json", body)
+            self.assertEqual(json.loads(body)["error"]["code"], status)
+        # Elsewhere the answer stays plain text.
+        answer_status, headers, _ = raw_answer(bad_length.replace(b"/api/v1/auth/login", b"/login"))
+        self.assertEqual((answer_status, headers["content-type"]), (400, "text/plain; charset=utf-8"))
 
     def test_missing_or_bad_bearer_tokens_are_401(self):
         for headers in [{}, {"Authorization": "Basic YTpi"}, {"Authorization": "Bearer "},

@@ -225,6 +225,13 @@ class DefaultServerTest(unittest.TestCase):
         [(status, _, body)] = exchange(self.server, request(version="HTTP/1.0"))
         self.assertEqual((status, body), (200, b"ok"))
 
+    def test_a_target_in_absolute_form_is_served_by_its_path(self):
+        for target in ("http://127.0.0.1/healthz", "HTTP://example.com:8080/healthz?x=1"):
+            [(status, _, body)] = exchange(self.server, request(target=target, headers=["Connection: close"]))
+            self.assertEqual((status, body), (200, b"ok"), target)
+        [(status, _, _)] = exchange(self.server, request(target="http://127.0.0.1", headers=["Connection: close"]))
+        self.assertEqual(status, 303, "the console's / redirects")
+
     def test_unknown_path_is_404(self):
         [(status, headers, _)] = exchange(self.server, request(target="/nope",
                                                                headers=["Connection: close"]))
@@ -236,16 +243,18 @@ class DefaultServerTest(unittest.TestCase):
             [(status, headers, _)] = exchange(
                 self.server, request(method=method, headers=["Connection: close"]))
             self.assertEqual(status, 405, method)
-            self.assertEqual(headers["allow"], "GET", method)
+            self.assertEqual(headers["allow"], "GET, HEAD", method)
 
-    def test_head_gets_headers_without_a_body(self):
+    def test_head_gets_the_headers_of_get_without_a_body(self):
+        # The HEAD's response ends at its headers: the next bytes are the GET's status line.
         with self.server.connect() as sock:
             sock.sendall(request(method="HEAD") + request(headers=["Connection: close"]))
             data = read_until_closed(sock)
         head, _, rest = data.partition(b"\r\n\r\n")
-        self.assertTrue(head.startswith(b"HTTP/1.1 405 "), data)
-        self.assertIn(b"Allow: GET", head)
+        self.assertTrue(head.startswith(b"HTTP/1.1 200 OK\r\n"), data)
+        self.assertIn(b"Content-Length: 2", head.split(b"\r\n"))
         self.assertTrue(rest.startswith(b"HTTP/1.1 200 OK\r\n"), data)
+        self.assertTrue(rest.endswith(b"\r\n\r\nok"), data)
 
     def test_expect_100_continue_gets_continue_then_the_response(self):
         with self.server.connect() as sock:

@@ -21,6 +21,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -234,6 +235,20 @@ class YubiKeyCase(ConsoleCase):
 
 
 class ConsoleTest(server_test.OwnServer, YubiKeyCase):
+    def test_an_app_enrollment_left_open_while_a_key_turned_two_factor_on_is_refused(self):
+        key = import_key(self.server)
+        browser = self.browser()
+        self.signup(browser)
+        secret, enroll_page = self.start_enrollment(browser)
+        codes = self.assert_enabled(self.register(browser, key.otp()))
+        r = browser.post("/profile/security/enroll", {"csrf": enroll_page.csrf(), "code": console_test.totp(secret, time.time())})
+        self.assert_html_error(r, 409, "Two-factor authentication is already on")
+        self.assertIn("Your backup codes have not changed.", r.body)
+        security = browser.get("/profile/security")
+        self.assertIn("Backup codes left: <strong>10</strong>", security.body)
+        self.assertNotIn("Authenticator app", security.body)
+        self.assertEqual(len(codes), 10)
+
     def test_register_sign_out_and_sign_in_with_a_fresh_otp(self):
         key = import_key(self.server)
         browser = self.browser()
@@ -408,6 +423,24 @@ class ApiTest(server_test.OwnServer, unittest.TestCase):
         status, body = api_call(self.server, "POST", "/api/v1/me/two-factor/disable",
                                 {"password": PASSWORD, "code": key.otp()}, token)
         self.assertEqual((status, body), (200, {"enabled": False}))
+
+    def test_an_app_enrollment_begun_before_a_key_turned_two_factor_on_cannot_be_confirmed(self):
+        key = import_key(self.server)
+        name = self.add_user()
+        token = self.token(name)
+        status, started = api_call(self.server, "POST", "/api/v1/me/totp", {"password": PASSWORD}, token)
+        self.assertEqual(status, 201, started)
+        status, added = api_call(self.server, "POST", "/api/v1/me/yubikeys", {"password": PASSWORD, "otp": key.otp()},
+                                 token)
+        self.assertEqual(status, 201, added)
+        code = console_test.totp(started["secret"], time.time())
+        status, body = api_call(self.server, "POST", "/api/v1/me/totp/confirm",
+                                {"factor_id": started["factor_id"], "code": code}, token)
+        self.assertEqual((status, body["error"]["message"]), (409, "Two-factor authentication is already enabled."))
+        status, me = api_call(self.server, "GET", "/api/v1/me", token=token)
+        self.assertEqual([f["type"] for f in me["two_factor"]["factors"]], ["yubico"])
+        # The backup codes that came with the key still work.
+        self.token(name, added["backup_codes"][0])
 
     def test_bad_registrations_are_4xx(self):
         key = import_key(self.server)
