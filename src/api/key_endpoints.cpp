@@ -32,17 +32,14 @@ Reply create_key(Api& api, http::Request& request, const http::ClientInfo& clien
     if (!expires_at) co_return error_response(400, "\"expires_at\" must be a time like 2027-01-31T00:00:00Z.", request);
   }
   // Bad input is refused before the code is checked: a refused request must not use it up.
-  auto acceptable = api.services().tokens.check_new_key(*name, expires_at);
-  if (!acceptable) co_return error_response(400, acceptable.error().message + ".", request);
+  auto new_key = api.services().tokens.check_new_key(*name, expires_at);
+  if (!new_key) co_return error_response(400, new_key.error().message + ".", request);
   auto second = co_await check_second_factor(api, caller->user, *otp, request, client);
   if (!second) co_return std::move(second.error());
   if (*second) co_return std::move(**second);
 
-  auto created = api.services().tokens.create_key(caller->user, *name, expires_at, actor_of(client));
-  if (!created) {
-    if (created.error().code == Errc::invalid_argument) co_return error_response(400, created.error().message + ".", request);
-    co_return server_error(request, created.error());
-  }
+  auto created = api.services().tokens.create_key(caller->user, *new_key, actor_of(client));
+  if (!created) co_return server_error(request, created.error());
   json::object out = key_json(created->record);
   out["key"] = created->secret;
   co_return json_response(201, out, request);

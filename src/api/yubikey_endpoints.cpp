@@ -61,8 +61,8 @@ Reply add_yubikey(Api& api, http::Request& request, const http::ClientInfo& clie
 }
 
 Reply remove_yubikey(Api& api, http::Request& request, const http::ClientInfo& client) {
-  // Who asks comes first (401, 403), as on every endpoint; then which key (404); then the
-  // password, so that a wrong id costs no password check.
+  // Who asks comes first (401, 403), as on every endpoint; then an id that is no id at all
+  // (404); then the password; then whether the caller has that key (404 or 409).
   auto caller = authenticate(api, request, client);
   if (!caller) co_return std::move(caller.error());
   if (auto refused = forbid_api_keys(*caller, request)) co_return std::move(*refused);

@@ -55,18 +55,16 @@ Result<IssuedToken> ApiTokens::sign_in(const storage::User& user, const Actor& a
   return std::move(*issued);
 }
 
-Result<void> ApiTokens::check_new_key(std::string_view name, std::optional<storage::Time> expires_at) const {
+Result<NewKey> ApiTokens::check_new_key(std::string_view name, std::optional<storage::Time> expires_at) const {
   if (!valid_key_name(name)) {
     return fail(Errc::invalid_argument, "name must be 1 to 64 characters without control characters");
   }
   if (expires_at && *expires_at <= now()) return fail(Errc::invalid_argument, "expires_at must be in the future");
-  return {};
+  return NewKey(std::string(name), expires_at);
 }
 
-Result<IssuedToken> ApiTokens::create_key(const storage::User& user, std::string_view name,
-                                          std::optional<storage::Time> expires_at, const Actor& actor) {
-  TFA_CHECK(check_new_key(name, expires_at));
-  TFA_TRY(auto issued, issue(user, storage::ApiTokenKind::key, std::string(name), expires_at));
+Result<IssuedToken> ApiTokens::create_key(const storage::User& user, const NewKey& key, const Actor& actor) {
+  TFA_TRY(auto issued, issue(user, storage::ApiTokenKind::key, key.name(), key.expires_at()));
   audit(user, "api_key.created", actor, "key " + std::to_string(issued.record.id) + " \"" + issued.record.name + "\"");
   return issued;
 }

@@ -29,6 +29,23 @@ struct IssuedToken {
   storage::ApiToken record;
 };
 
+/// A key's name and expiry that ApiTokens::check_new_key accepted. Only it makes one, so
+/// create_key needs no second check, whose later clock could refuse what the first accepted
+/// after the request's code was used up.
+class NewKey {
+ public:
+  const std::string& name() const { return name_; }
+  std::optional<storage::Time> expires_at() const { return expires_at_; }
+
+ private:
+  friend class ApiTokens;
+  NewKey(std::string name, std::optional<storage::Time> expires_at)
+      : name_(std::move(name)), expires_at_(expires_at) {}
+
+  std::string name_;
+  std::optional<storage::Time> expires_at_;
+};
+
 /// Who an API request acts for, and with which token.
 struct ApiCaller {
   storage::User user;
@@ -46,13 +63,12 @@ class ApiTokens {
 
   /// A sign-in token for a user who has just passed every sign-in step.
   Result<IssuedToken> sign_in(const storage::User& user, const Actor& actor);
-  /// Whether create_key would accept `name` and `expires_at`: invalid_argument with the reason
-  /// if not. For callers that must refuse bad input before anything is used up (the code).
-  Result<void> check_new_key(std::string_view name, std::optional<storage::Time> expires_at) const;
-  /// A named API key. `expires_at`, if given, must be in the future (invalid_argument).
-  /// `name`: 1 to 64 printable characters (invalid_argument otherwise).
-  Result<IssuedToken> create_key(const storage::User& user, std::string_view name,
-                                 std::optional<storage::Time> expires_at, const Actor& actor);
+  /// The first half of making an API key, to run before anything is used up (the request's
+  /// code): `name` must be 1 to 64 printable characters and `expires_at`, if given, in the
+  /// future; invalid_argument with the reason otherwise.
+  Result<NewKey> check_new_key(std::string_view name, std::optional<storage::Time> expires_at) const;
+  /// The second half: the key, stored and audited.
+  Result<IssuedToken> create_key(const storage::User& user, const NewKey& key, const Actor& actor);
   /// The caller a bearer token stands for; nullopt for junk, unknown, expired or revoked
   /// tokens and for disabled accounts. identify() and then record_use().
   Result<std::optional<ApiCaller>> authenticate(std::string_view bearer, const Actor& actor);

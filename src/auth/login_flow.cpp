@@ -218,6 +218,9 @@ Result<CodeStep> LoginFlow::check_code(const storage::User& user, std::string_vi
                                        const std::optional<YubicoVerdict>& verdict,
                                        const std::vector<storage::Factor>* read_before) {
   CodeStep step;
+  // A blank code is no guess: refused without a failure counted or the owner mailed, like a
+  // sign-in that sends no code at all.
+  if (code.find_first_not_of(" \t") == std::string_view::npos) return step;  // rejected
   if (backup_codes_ != nullptr && normalize_backup_code(code)) {
     TFA_TRY(auto used, backup_codes_->use(user, code, actor));
     step.by_backup_code = true;

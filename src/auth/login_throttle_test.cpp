@@ -35,6 +35,18 @@ TEST_F(LoginFlowTest, WrongCodesAreThrottled) {
   EXPECT_EQ(seventh.retry_after, 60s);
 }
 
+// An empty field (or spaces) is no guess: never counted, never blocks the owner.
+TEST_F(LoginFlowTest, BlankCodesAreRefusedWithoutCounting) {
+  const auto totp = add_totp(alice_);
+  for (int i = 0; i < 10; ++i) {
+    const auto step = submit(alice_, i % 2 ? "" : "   ");
+    EXPECT_EQ(step.outcome, CodeStep::rejected) << i;
+    EXPECT_EQ(step.retry_after, 0s) << i;
+  }
+  EXPECT_FALSE(has_event(alice_, "signin.code", "failure"));
+  EXPECT_EQ(submit(alice_, code(totp)).outcome, CodeStep::accepted);
+}
+
 // Someone who knows many accounts' passwords tries four codes on each, under every account's
 // limit: the address is stopped after 20 wrong codes, for every account, while another
 // address and the owner's backup code are not.

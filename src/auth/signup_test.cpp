@@ -157,6 +157,17 @@ TEST_F(SignupTest, BadLinksAreLimitedPerAddress) {
   EXPECT_EQ(signup_->confirm(token, browser_).value().outcome, SignupConfirm::created) << "another address is not blocked";
 }
 
+TEST_F(SignupTest, OnlyLinksThatDoNotOpenCountAgainstTheAddress) {
+  const Actor clicker{"198.51.100.3", "test"};
+  const auto token = token_in(requested("ivan", "ivan@example.com", clicker));
+  ASSERT_EQ(signup_->confirm(token, clicker).value().outcome, SignupConfirm::created);
+  // The same genuine link, opened again and again (a mail program's preview, a double
+  // click): refused as used, never blocking the address.
+  for (int i = 0; i < 12; ++i) EXPECT_EQ(signup_->confirm(token, clicker).value().outcome, SignupConfirm::taken) << i;
+  const auto other = token_in(requested("judy", "judy@example.com", clicker));
+  EXPECT_EQ(signup_->confirm(other, clicker).value().outcome, SignupConfirm::created);
+}
+
 TEST_F(SignupTest, SignUpsArePerAddressAndPerRecipientLimited) {
   const Actor busy{"198.51.100.3", "test"};
   for (int i = 0; i < 10; ++i) requested("user" + std::to_string(i), "u" + std::to_string(i) + "@example.com", busy);

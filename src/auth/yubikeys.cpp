@@ -72,9 +72,19 @@ void YubiKeys::audit(const storage::User& user, std::string_view event, std::str
 Result<YubiKeyAdded> YubiKeys::add(const storage::User& user, std::string_view otp, std::string_view label,
                                    const Actor& actor) {
   YubiKeyAdded result;
-  if (!otp::split_yubico_otp(otp)) {
+  const auto parts = otp::split_yubico_otp(otp);
+  if (!parts) {
     audit(user, "yubikey.add", "failure", actor, "not a Yubico OTP");
     return result;  // bad_otp
+  }
+  // A key that is registered already is refused before its OTP is checked: checking uses the
+  // OTP up, and it may be the OTP its owner is about to sign in with.
+  const std::string public_id(parts->public_id);
+  TFA_TRY(const bool taken, factors_.public_id_taken(storage::FactorKind::yubico, public_id));
+  if (taken) {
+    result.outcome = YubiKeyAdded::taken;
+    audit(user, "yubikey.add", "failure", actor, "key " + public_id + " is registered already");
+    return result;
   }
   TFA_TRY(auto verdict, validator_.verify(otp));
   if (verdict.status != YubicoVerdict::ok) {

@@ -305,6 +305,14 @@ class TwoFactorSettingsTest(ApiCase):
         self.assertEqual(again.status, 409)
         self.assertEqual(self.call("POST", "/api/v1/me/backup-codes", {"password": PASSWORD}, token=token).status, 409)
 
+    def test_a_blank_code_is_no_guess_and_throttles_nothing(self):
+        name, token, phone, _ = self.user_with_two_factor()
+        for i in range(8):  # more than the five free failures of the code step
+            blank = self.call("POST", "/api/v1/me/two-factor/disable", {"password": PASSWORD, "code": " " * (i % 2)},
+                              token=token)
+            self.assertEqual((blank.status, blank.text), (401, SEED_002_BODY))
+        self.assertEqual(self.sign_in(name, otp=phone.next_code()).status, 200)
+
     def test_devices_list_and_forget(self):
         name = self.add_user()
         token = self.token_for(name)

@@ -442,6 +442,21 @@ class ApiTest(server_test.OwnServer, unittest.TestCase):
         # The backup codes that came with the key still work.
         self.token(name, added["backup_codes"][0])
 
+    def test_a_key_registered_already_is_refused_without_using_its_otp(self):
+        key = import_key(self.server)
+        owner, other = self.add_user(), self.add_user()
+        status, _ = api_call(self.server, "POST", "/api/v1/me/yubikeys", {"password": PASSWORD, "otp": key.otp()},
+                             self.token(owner))
+        self.assertEqual(status, 201)
+        tokens = [self.token(owner, key.otp()), self.token(other)]
+        otp = key.otp()
+        for token in tokens:
+            status, body = api_call(self.server, "POST", "/api/v1/me/yubikeys", {"password": PASSWORD, "otp": otp},
+                                    token)
+            self.assertEqual(status, 409, body)
+        # The OTP both refusals carried still signs its owner in.
+        self.token(owner, otp)
+
     def test_bad_registrations_are_4xx(self):
         key = import_key(self.server)
         name = self.add_user()
