@@ -117,30 +117,24 @@ Result<SignupConfirm> Signup::confirm(std::string_view typed, const Actor& actor
     result.retry_after = *wait;
     return result;
   }
-  // Only a link that does not open counts against the address: it may be a guess. One that
-  // opens was mailed by this server, and is refused for what it says (expired, the name
-  // taken by its own first use, the account deleted since).
   auto refuse = [&](SignupConfirm::Outcome outcome, std::string_view why) -> Result<SignupConfirm> {
+    (void)throttle_.failure(key, settings_.bad_links_per_address);
     (void)stores_.audit.append({0, now(), std::nullopt, result.name, "signup.confirmed", "failure",
                                 actor.client_address, actor.user_agent, std::string(why)});
     result.outcome = outcome;
     return result;
   };
-  auto refuse_guess = [&](std::string_view why) -> Result<SignupConfirm> {
-    (void)throttle_.failure(key, settings_.bad_links_per_address);
-    return refuse(SignupConfirm::invalid, why);
-  };
   // Mail programs wrap long links; people paste with spaces or line breaks.
   std::string token = crypto::typed_token(typed, kMaxTokenChars);
   // The whole link pasted instead of its token.
   if (const auto at = token.rfind("token="); at != std::string::npos) token.erase(0, at + 6);
-  if (token.empty() || typed.size() > kMaxTokenChars) return refuse_guess("malformed link");
+  if (token.empty() || typed.size() > kMaxTokenChars) return refuse(SignupConfirm::invalid, "malformed link");
   auto sealed = crypto::from_base64url(token);
-  if (!sealed) return refuse_guess("malformed link");
+  if (!sealed) return refuse(SignupConfirm::invalid, "malformed link");
   auto plain = sealer_.open(*sealed, kSealContext);
-  if (!plain) return refuse_guess("link does not open");
+  if (!plain) return refuse(SignupConfirm::invalid, "link does not open");
   auto request = parse_request(plain->expose());
-  if (!request) return refuse_guess("link does not parse");
+  if (!request) return refuse(SignupConfirm::invalid, "link does not parse");
   result.name = request->name;
   if (storage::Time(std::chrono::seconds(request->expires_at)) <= now()) {
     return refuse(SignupConfirm::expired, "expired link");

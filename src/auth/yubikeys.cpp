@@ -77,14 +77,17 @@ Result<YubiKeyAdded> YubiKeys::add(const storage::User& user, std::string_view o
     audit(user, "yubikey.add", "failure", actor, "not a Yubico OTP");
     return result;  // bad_otp
   }
-  // A key that is registered already is refused before its OTP is checked: checking uses the
-  // OTP up, and it may be the OTP its owner is about to sign in with.
-  const std::string public_id(parts->public_id);
-  TFA_TRY(const bool taken, factors_.public_id_taken(storage::FactorKind::yubico, public_id));
-  if (taken) {
-    result.outcome = YubiKeyAdded::taken;
-    audit(user, "yubikey.add", "failure", actor, "key " + public_id + " is registered already");
-    return result;
+  // The caller's own key, added again, is refused before its OTP is checked: checking uses the
+  // OTP up, and it may be the one its owner is about to sign in with. Whether another account
+  // has the key is told only after a genuine OTP (below), so that a public ID alone does not
+  // reveal where a key is registered.
+  TFA_TRY(auto factors, factors_.factors_of(user.id));
+  for (const auto& factor : factors) {
+    if (factor.kind == storage::FactorKind::yubico && factor.public_id == parts->public_id) {
+      result.outcome = YubiKeyAdded::taken;
+      audit(user, "yubikey.add", "failure", actor, "key " + parts->public_id + " is registered already");
+      return result;
+    }
   }
   TFA_TRY(auto verdict, validator_.verify(otp));
   if (verdict.status != YubicoVerdict::ok) {
@@ -93,7 +96,6 @@ Result<YubiKeyAdded> YubiKeys::add(const storage::User& user, std::string_view o
           "key " + verdict.public_id + ": " + verdict.detail);
     return result;
   }
-  TFA_TRY(auto factors, factors_.factors_of(user.id));
   bool had_factor = false;
   for (const auto& factor : factors) had_factor |= factor.status == storage::FactorStatus::confirmed;
 

@@ -192,6 +192,7 @@ net::awaitable<void> run_session(const ServerState& state, std::shared_ptr<Conne
       // large); headers too large are never parsed, so their target is read off the buffer.
       Request partial = parser.release();
       if (partial.target().empty()) partial.target(request_line_target(buffer));
+      if (auto origin = origin_form(partial.target())) partial.target(*origin);
       partial.keep_alive(false);
       Response response = settings.unreadable_request
                               ? settings.unreadable_request(partial, *status)

@@ -66,9 +66,6 @@ class FactorStore {
   /// answers that show the factors, which need no secret in memory.
   virtual Result<std::vector<Factor>> factor_list_of(std::int64_t user_id) = 0;
   virtual Result<std::optional<Factor>> find_factor(std::int64_t id) = 0;
-  /// Whether any user has a factor of `kind` with `public_id`: what add_factor would refuse as
-  /// a conflict, asked before an OTP is checked (and used up) for a key that cannot be added.
-  virtual Result<bool> public_id_taken(FactorKind kind, const std::string& public_id) = 0;
   /// pending -> confirmed, in one statement that also records `accepted_counter` (the TOTP
   /// step of the code that proved the app has the secret) for the replay guard, so that code
   /// cannot sign in afterwards. Errc::not_found unless the factor exists and is pending.

@@ -75,9 +75,6 @@ class Page {
   std::vector<std::string> set_cookies_;
 };
 
-/// 503 for a YubiKey that cannot be checked now: the validation server does not answer, or
-/// answers what cannot be trusted (yubikey_pages.cpp).
-
 /// A form field that names a row by its id ("42"): the number, or nullopt for anything else.
 std::optional<std::int64_t> parse_id(std::string_view text);
 

@@ -442,20 +442,26 @@ class ApiTest(server_test.OwnServer, unittest.TestCase):
         # The backup codes that came with the key still work.
         self.token(name, added["backup_codes"][0])
 
-    def test_a_key_registered_already_is_refused_without_using_its_otp(self):
+    def test_a_key_added_again_is_refused_without_using_its_otp(self):
         key = import_key(self.server)
         owner, other = self.add_user(), self.add_user()
         status, _ = api_call(self.server, "POST", "/api/v1/me/yubikeys", {"password": PASSWORD, "otp": key.otp()},
                              self.token(owner))
         self.assertEqual(status, 201)
-        tokens = [self.token(owner, key.otp()), self.token(other)]
+        owner_token, other_token = self.token(owner, key.otp()), self.token(other)
         otp = key.otp()
-        for token in tokens:
-            status, body = api_call(self.server, "POST", "/api/v1/me/yubikeys", {"password": PASSWORD, "otp": otp},
-                                    token)
-            self.assertEqual(status, 409, body)
-        # The OTP both refusals carried still signs its owner in.
-        self.token(owner, otp)
+        status, body = api_call(self.server, "POST", "/api/v1/me/yubikeys", {"password": PASSWORD, "otp": otp},
+                                owner_token)
+        self.assertEqual(status, 409, body)
+        self.token(owner, otp)  # the OTP the refusal carried still signs its owner in
+        # Another account learns that the key is taken only from a genuine OTP: a forged one
+        # with the same public ID is a bad OTP, whether or not the key is registered anywhere.
+        status, body = api_call(self.server, "POST", "/api/v1/me/yubikeys",
+                                {"password": PASSWORD, "otp": key.forged()}, other_token)
+        self.assertEqual(status, 400, body)
+        status, body = api_call(self.server, "POST", "/api/v1/me/yubikeys", {"password": PASSWORD, "otp": key.otp()},
+                                other_token)
+        self.assertEqual(status, 409, body)
 
     def test_bad_registrations_are_4xx(self):
         key = import_key(self.server)

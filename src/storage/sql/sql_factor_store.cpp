@@ -123,14 +123,6 @@ Result<std::optional<Factor>> SqlFactorStore::find_factor(std::int64_t id) {
       });
 }
 
-Result<bool> SqlFactorStore::public_id_taken(FactorKind kind, const std::string& public_id) {
-  return database_.read<bool>([&](Connection& connection) -> Result<bool> {
-    TFA_TRY(auto found, connection.execute("SELECT 1 FROM factors WHERE kind = $1 AND public_id = $2",
-                                           params(to_string(kind), public_id)));
-    return !found.rows.empty();
-  });
-}
-
 Result<void> SqlFactorStore::confirm_factor(std::int64_t id, Time now,
                                             std::optional<std::int64_t> accepted_counter,
                                             std::int64_t drift_steps) {

@@ -23,7 +23,6 @@ class SqlFactorStore final : public FactorStore {
   Result<std::vector<Factor>> factors_of(std::int64_t user_id) override;
   Result<std::vector<Factor>> factor_list_of(std::int64_t user_id) override;
   Result<std::optional<Factor>> find_factor(std::int64_t id) override;
-  Result<bool> public_id_taken(FactorKind kind, const std::string& public_id) override;
   Result<void> confirm_factor(std::int64_t id, Time now, std::optional<std::int64_t> accepted_counter,
                               std::int64_t drift_steps) override;
   Result<void> remove_factor(std::int64_t id) override;
