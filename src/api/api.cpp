@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include <boost/algorithm/string/predicate.hpp>
+#include <boost/beast/core/string.hpp>
 
 #include "api/endpoints.hpp"
 #include "http/server_failure.hpp"
@@ -80,7 +80,7 @@ Checked<std::string_view> bearer_of(const http::Request& request) {
     return tl::unexpected(error_response(401, "Authentication required: send Authorization: Bearer TOKEN.", request));
   }
   // The scheme's name is case-insensitive (RFC 9110, 11.1); the token is not.
-  if (header.size() < kBearer.size() || !boost::algorithm::iequals(header.substr(0, kBearer.size()), kBearer)) {
+  if (!boost::beast::iequals(header.substr(0, kBearer.size()), kBearer)) {
     return tl::unexpected(error_response(401, "The Authorization header must be \"Bearer TOKEN\".", request));
   }
   return header.substr(kBearer.size());

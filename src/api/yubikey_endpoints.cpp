@@ -24,9 +24,7 @@ Reply add_yubikey(Api& api, http::Request& request, const http::ClientInfo& clie
   auto& yubikeys = api.services().yubikeys;
   // In remote mode this asks a validation server: off the I/O threads.
   auto added = co_await api.services().pool.run([&] { return yubikeys.add(user, typed, name, actor); });
-  if (!added) {
-    co_return server_error(request, added.error());
-  }
+  if (!added) co_return server_error(request, added.error());
   switch (added->outcome) {
     case auth::YubiKeyAdded::taken:
       co_return error_response(409, "This YubiKey is already registered to an account.", request);
@@ -61,15 +59,11 @@ Reply add_yubikey(Api& api, http::Request& request, const http::ClientInfo& clie
 }
 
 Reply remove_yubikey(Api& api, http::Request& request, const http::ClientInfo& client) {
-  // Who asks comes first (401, 403), as on every endpoint; then an id that is no id at all
-  // (404); then the password; then whether the caller has that key (404 or 409).
-  auto caller = authenticate(api, request, client);
-  if (!caller) co_return std::move(caller.error());
-  if (auto refused = forbid_api_keys(*caller, request)) co_return std::move(*refused);
-  const auto id = path_id(request);
-  if (!id) co_return error_response(404, "No such YubiKey.", request);
+  // Who asks comes first (401, 403, then the password), as on every endpoint; then the id (404).
   auto confirmed = co_await confirm_owner(api, request, client);
   if (!confirmed) co_return std::move(confirmed.error());
+  const auto id = path_id(request);
+  if (!id) co_return error_response(404, "No such YubiKey.", request);
   auto removed = api.services().yubikeys.remove(confirmed->caller.user, *id, actor_of(client));
   if (!removed) {
     if (removed.error().code == Errc::not_found) co_return error_response(404, "No such YubiKey.", request);

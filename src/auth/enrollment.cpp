@@ -55,7 +55,7 @@ Result<CodeCheck> Enrollment::confirm(const storage::User& user, std::int64_t fa
   // Enrollment is how two-factor is turned on. Once it is on (a YubiKey added in another window
   // since this enrollment began), confirming would replace the backup codes the user was just
   // given. Refused before the code is checked, so that the code is not used up.
-  TFA_TRY(auto factors, factors_.factors_of(user.id));
+  TFA_TRY(auto factors, factors_.factor_list_of(user.id));  // no secret needs opening for this
   for (const auto& other : factors) {
     if (other.status == storage::FactorStatus::confirmed) {
       return fail(Errc::conflict, "two-factor authentication is already on");

@@ -81,7 +81,7 @@ Result<YubiKeyAdded> YubiKeys::add(const storage::User& user, std::string_view o
   // OTP up, and it may be the one its owner is about to sign in with. Whether another account
   // has the key is told only after a genuine OTP (below), so that a public ID alone does not
   // reveal where a key is registered.
-  TFA_TRY(auto factors, factors_.factors_of(user.id));
+  TFA_TRY(auto factors, factors_.factor_list_of(user.id));  // no secret needs opening for this
   for (const auto& factor : factors) {
     if (factor.kind == storage::FactorKind::yubico && factor.public_id == parts->public_id) {
       result.outcome = YubiKeyAdded::taken;

@@ -2,12 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/form.hpp"
+
 namespace tfa::http {
 
 void log_server_failure(const Request& request, const Error& cause) {
-  const std::string_view target = request.target();
-  const std::string_view path = target.substr(0, target.find('?'));
-  spdlog::error("{} {}: {}", std::string_view(request.method_string()), path, cause.message);
+  spdlog::error("{} {}: {}", std::string_view(request.method_string()), query_path(request.target()), cause.message);
 }
 
 }  // namespace tfa::http

@@ -140,9 +140,7 @@ Reply disable(Console& console, http::Request& request, const http::ClientInfo& 
   auto& disabler = console.services().disable_two_factor;
   // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
   auto step = co_await console.services().pool.run([&] { return disabler.disable(user, code, actor); });
-  if (!step) {
-    co_return page.server_error(step.error());
-  }
+  if (!step) co_return page.server_error(step.error());
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
   if (step->outcome == auth::CodeStep::rejected) {
     co_return manage_page(console, page, *who, 401,

@@ -241,9 +241,7 @@ Reply code(Console& console, http::Request& request, const http::ClientInfo& cli
   auto& flow = console.services().login;
   // A YubiKey OTP may be checked by a remote validation server: off the I/O threads.
   auto step = co_await console.services().pool.run([&] { return flow.submit_code(user, code, actor); });
-  if (!step) {
-    co_return page.server_error(step.error());
-  }
+  if (!step) co_return page.server_error(step.error());
   if (step->outcome == auth::CodeStep::throttled) co_return page.too_many_attempts(step->retry_after);
   if (step->outcome == auth::CodeStep::rejected) {
     const bool yubikey = step->by_yubikey || page.field("via") == "yubikey";

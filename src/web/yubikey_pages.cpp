@@ -73,9 +73,7 @@ Reply add_yubikey(Console& console, http::Request& request, const http::ClientIn
   auto& yubikeys = console.services().yubikeys;
   // In remote mode this asks a validation server: off the I/O threads.
   auto added = co_await console.services().pool.run([&] { return yubikeys.add(user, otp, label, actor); });
-  if (!added) {
-    co_return page.server_error(added.error());
-  }
+  if (!added) co_return page.server_error(added.error());
   if (added->outcome != auth::YubiKeyAdded::added) {
     auto on = has_second_factor(console, who->user.id);
     if (!on) co_return page.server_error(on.error());
