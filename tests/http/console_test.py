@@ -128,8 +128,12 @@ class Browser:
         self.port = server.port
         self.cookies = {}
 
+    def connection(self):
+        """A new connection to the server (a subclass may go through TLS or a proxy)."""
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+
     def send(self, method, path, body=b"", headers=None, cookies=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        conn = self.connection()
         try:
             all_headers = {"Connection": "close", "User-Agent": "console_test"}
             jar = self.cookies if cookies is None else cookies
