@@ -109,26 +109,20 @@ std::optional<http::Response> forbid_api_keys(const auth::ApiCaller& caller, con
 
 http::net::awaitable<std::optional<http::Response>> reconfirm_password(Api& api, const storage::User& user,
                                                                        const std::string& password,
+                                                                       const auth::Actor& actor,
                                                                        const http::Request& request) {
-  auto& throttle = api.services().throttle;
-  // The same key as the console's re-confirmation: one budget per account for both.
-  const std::string key = auth::account_key(user.id, "password");
-  auto wait = throttle.retry_after(key);
-  if (!wait) co_return server_error(request, wait.error());
-  if (*wait) co_return throttled_response(**wait, request);
-  auto& accounts = api.services().accounts;
-  const std::string name = user.name;
+  // The same account limit as the console's re-confirmation: one budget for both.
+  auto& reconfirmation = api.services().reconfirmation;
   // By reference only: GCC 12 mis-destroys strings captured by value in a lambda that
   // crosses a co_await (the frame's locals outlive the call, so references are safe).
-  auto checked = co_await api.services().pool.run([&accounts, &name, &password] {
-    return accounts.check_password(name, password);
+  auto checked = co_await api.services().pool.run([&reconfirmation, &user, &password, &actor] {
+    return reconfirmation.confirm(user, password, actor);
   });
   if (!checked) co_return server_error(request, checked.error());
-  if (!*checked) {
-    (void)throttle.failure(key, api.services().login.settings().password_per_account);
+  if (checked->outcome == auth::Reconfirmation::throttled) co_return throttled_response(checked->retry_after, request);
+  if (checked->outcome == auth::Reconfirmation::wrong_password) {
     co_return error_response(401, "Incorrect password.", request);
   }
-  (void)throttle.success(key);
   co_return std::nullopt;
 }
 
@@ -142,7 +136,8 @@ http::net::awaitable<Checked<ConfirmedRequest>> confirm_owner(Api& api, const ht
   auto password = required_string(*body, "password", request);
   if (!password) co_return tl::unexpected(std::move(password.error()));
   // GCC 12 miscompiles a co_await inside an if's condition: await first, then test.
-  auto refused = co_await reconfirm_password(api, caller->user, *password, request);
+  const auth::Actor actor = actor_of(client);
+  auto refused = co_await reconfirm_password(api, caller->user, *password, actor, request);
   if (refused) co_return tl::unexpected(std::move(*refused));
   co_return ConfirmedRequest{std::move(*caller), std::move(*body)};
 }

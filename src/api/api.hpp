@@ -12,6 +12,7 @@
 #include "auth/disable_two_factor.hpp"
 #include "auth/enrollment.hpp"
 #include "auth/login_flow.hpp"
+#include "auth/password_reconfirmation.hpp"
 #include "auth/throttle.hpp"
 #include "auth/trusted_devices.hpp"
 #include "auth/yubikeys.hpp"
@@ -35,6 +36,7 @@ struct ApiServices {
   storage::Transactions& transactions;  // to group a request's store calls
   http::BlockingPool& pool;  // Argon2id runs here, off the I/O threads
   auth::YubiKeys& yubikeys;
+  auth::PasswordReconfirmation& reconfirmation;  // the password in requests that change 2FA
 };
 
 struct ApiSettings {

@@ -28,10 +28,12 @@ Checked<auth::ApiCaller> caller_or_401(const Result<std::optional<auth::ApiCalle
 /// A 403 unless the caller signed in with password and code (not an API key): what managing
 /// 2FA and creating keys require.
 std::optional<http::Response> forbid_api_keys(const auth::ApiCaller& caller, const http::Request& request);
-/// Checks the caller's password again (throttled per account like sign-in): nullopt when it is
-/// right, else the 401 or 429 to send. Runs Argon2id on the pool.
+/// Checks the caller's password again (auth::PasswordReconfirmation: throttled per account,
+/// refusals audited): nullopt when it is right, else the 401 or 429 to send. Runs Argon2id on
+/// the pool.
 http::net::awaitable<std::optional<http::Response>> reconfirm_password(Api& api, const storage::User& user,
                                                                        const std::string& password,
+                                                                       const auth::Actor& actor,
                                                                        const http::Request& request);
 /// Checks a current code, backup code or YubiKey OTP of a user with 2FA on, as at sign-in:
 /// nullopt when accepted (or when the user has no second factor and `code` is absent), else

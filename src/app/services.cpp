@@ -140,7 +140,8 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
                                                           services->notices.get(), services->yubikeys.get());
   services->api_tokens = std::make_unique<auth::ApiTokens>(*services->api_token_store, *services->audit,
                                                            services->clock, services->random,
-                                                           auth::ApiTokenSettings{}, *services->database);
+                                                           auth::ApiTokenSettings{}, *services->database,
+                                                           services->notices.get());
   services->recovery = std::make_unique<auth::Recovery>(
       *services->email_token_store, *services->users, *services->audit, *services->throttle,
       *services->notices, services->clock, services->random);
@@ -154,8 +155,11 @@ Result<std::unique_ptr<Services>> open_services(const config::Config& config, Op
   services->password_changer = std::make_unique<auth::PasswordChanger>(
       *services->accounts, *services->throttle,
       auth::PasswordChangeStores{*services->users, *services->session_store, *services->api_token_store,
-                                 *services->audit, *services->database},
+                                 *services->email_token_store, *services->audit, *services->database},
       services->clock, services->notices.get(), login.password_per_account);
+  services->reconfirmation = std::make_unique<auth::PasswordReconfirmation>(
+      *services->accounts, *services->throttle, *services->audit, *services->database, services->clock,
+      login.password_per_account);
   return services;
 }
 

@@ -9,6 +9,7 @@
 #include "auth/disable_two_factor.hpp"
 #include "auth/notices.hpp"
 #include "auth/password_change.hpp"
+#include "auth/password_reconfirmation.hpp"
 #include "auth/recovery.hpp"
 #include "auth/enrollment.hpp"
 #include "auth/login_flow.hpp"
@@ -91,6 +92,7 @@ struct Services {
   std::unique_ptr<auth::Signup> signup;
   std::unique_ptr<auth::DisableTwoFactor> disable_two_factor;
   std::unique_ptr<auth::PasswordChanger> password_changer;
+  std::unique_ptr<auth::PasswordReconfirmation> reconfirmation;
 };
 
 /// The [mail] settings as the notify library takes them: SMTP when mail.smtp_url is set,

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "core/utf8.hpp"
+
 namespace tfa::auth {
 namespace {
 
@@ -39,14 +41,20 @@ Result<void> check_email(std::string_view email) {
   const bool shaped = at != std::string_view::npos && at > 0 && at + 1 < email.size() &&
                       email.find('@', at + 1) == std::string_view::npos;
   if (!shaped || email.size() > kMaxEmailLength) {
-    return fail(Errc::invalid_argument, "'" + std::string(email.substr(0, 100)) +
+    return fail(Errc::invalid_argument, "'" + core::valid_utf8_prefix(email, 100) +
                                             "' is not an e-mail address");
   }
+  // Quotes, backslashes and a final dot would give one mailbox many spellings, each with a
+  // mail limit of its own; an address that is not UTF-8 could not be stored (PostgreSQL).
   for (char c : email) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',') {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' ||
+        c == '"' || c == '\\') {
       return fail(Errc::invalid_argument, "the e-mail address contains a space or a character "
                                           "that is not allowed");
     }
+  }
+  if (email.back() == '.' || !core::is_valid_utf8(email)) {
+    return fail(Errc::invalid_argument, "'" + core::valid_utf8_prefix(email, 100) + "' is not an e-mail address");
   }
   return {};
 }

@@ -66,6 +66,7 @@ Result<NewKey> ApiTokens::check_new_key(std::string_view name, std::optional<sto
 Result<IssuedToken> ApiTokens::create_key(const storage::User& user, const NewKey& key, const Actor& actor) {
   TFA_TRY(auto issued, issue(user, storage::ApiTokenKind::key, key.name(), key.expires_at()));
   audit(user, "api_key.created", actor, "key " + std::to_string(issued.record.id) + " \"" + issued.record.name + "\"");
+  if (notices_ != nullptr) notices_->api_key_created(user, issued.record.name, issued.record.expires_at, actor);
   return issued;
 }
 

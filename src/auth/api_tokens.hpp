@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "auth/actor.hpp"
+#include "auth/notices.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "storage/api_token_store.hpp"
@@ -57,9 +58,10 @@ class ApiTokens {
  public:
   ApiTokens(storage::ApiTokenStore& store, storage::AuditLog& audit, const Clock& clock, Random& random,
             ApiTokenSettings settings = {},
-            storage::Transactions& transactions = storage::separate_transactions())
+            storage::Transactions& transactions = storage::separate_transactions(),
+            Notices* notices = nullptr)
       : store_(store), audit_(audit), clock_(clock), random_(random), settings_(settings),
-        transactions_(transactions) {}
+        transactions_(transactions), notices_(notices) {}
 
   /// A sign-in token for a user who has just passed every sign-in step.
   Result<IssuedToken> sign_in(const storage::User& user, const Actor& actor);
@@ -67,7 +69,8 @@ class ApiTokens {
   /// code): `name` must be 1 to 64 printable characters and `expires_at`, if given, in the
   /// future; invalid_argument with the reason otherwise.
   Result<NewKey> check_new_key(std::string_view name, std::optional<storage::Time> expires_at) const;
-  /// The second half: the key, stored and audited.
+  /// The second half: the key, stored, audited and mailed about to its owner (a key signs in
+  /// without a code, so its owner hears of every new one).
   Result<IssuedToken> create_key(const storage::User& user, const NewKey& key, const Actor& actor);
   /// The caller a bearer token stands for; nullopt for junk, unknown, expired or revoked
   /// tokens and for disabled accounts. identify() and then record_use().
@@ -96,6 +99,7 @@ class ApiTokens {
   Random& random_;
   ApiTokenSettings settings_;
   storage::Transactions& transactions_;  // groups each call's store calls
+  Notices* notices_;                      // null: no mail
 };
 
 }  // namespace tfa::auth

@@ -69,6 +69,8 @@ Result<std::vector<std::string>> BackupCodes::generate(const storage::User& user
 
 Result<BackupCodeUse> BackupCodes::use(const storage::User& user, std::string_view typed, const Actor& actor) {
   BackupCodeUse result;
+  // A blank form is no guess: refused without a failure counted, as on the code step.
+  if (typed.find_first_not_of(" \t\r\n") == std::string_view::npos) return result;  // rejected
   const std::string key = account_key(user.id, "backup");
   TFA_TRY(auto wait, throttle_.retry_after(key));
   if (wait) {

@@ -123,6 +123,15 @@ TEST_F(BackupCodesTest, WrongCodesAreThrottledApartFromTotpCodes) {
   EXPECT_EQ(codes_->use(alice_, codes[0], browser_).value().outcome, BackupCodeUse::accepted);
 }
 
+TEST_F(BackupCodesTest, BlankFormsAreRefusedWithoutCounting) {
+  const auto codes = codes_->generate(alice_, false, browser_).value();
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(codes_->use(alice_, i % 2 ? "" : "  \n", browser_).value().outcome, BackupCodeUse::rejected);
+  }
+  EXPECT_FALSE(throttle_->retry_after(account_key(alice_.id, "backup")).value());
+  EXPECT_EQ(codes_->use(alice_, codes[0], browser_).value().outcome, BackupCodeUse::accepted);
+}
+
 TEST_F(BackupCodesTest, TheSignInCodeStepTakesABackupCode) {
   auto devices = TrustedDevices(*devices_store_, *audit_, clock_, random_, std::chrono::days(7));
   LoginFlow flow(*accounts_, *factors_, *audit_, *throttle_, devices, clock_, {}, codes_.get());

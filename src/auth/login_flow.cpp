@@ -1,5 +1,9 @@
 #include "auth/login_flow.hpp"
 
+#include <algorithm>
+
+#include "auth/account_rules.hpp"
+#include "core/utf8.hpp"
 #include "otp/yubico_otp.hpp"
 
 namespace tfa::auth {
@@ -26,7 +30,7 @@ void LoginFlow::audit(const std::optional<storage::User>& user, std::string_view
                       std::string_view event, std::string_view outcome, const Actor& actor,
                       std::string detail) {
   (void)audit_.append({0, now(), user ? std::optional(user->id) : std::nullopt,
-                       user ? user->name : std::string(name.substr(0, 64)), std::string(event),
+                       user ? user->name : core::valid_utf8_prefix(name, 64), std::string(event),
                        std::string(outcome), actor.client_address, actor.user_agent, std::move(detail)});
 }
 
@@ -61,10 +65,15 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
   bool exempt_from_block = false;
   TFA_CHECK(transactions_.reading([&]() -> Result<void> {
     TFA_TRY(address_wait, throttle_.retry_after(by_address));
-    if (auto found = accounts_.find(name)) {
-      known = std::move(*found);
-    } else if (found.error().code != Errc::not_found) {
-      return tl::unexpected(found.error());
+    // A name no account can have is not looked up: PostgreSQL's lower() folds some letters
+    // beyond ASCII into ASCII ones (the Kelvin sign into k), which would give one account many
+    // spellings, each with a password limit of its own.
+    if (check_user_name(name)) {
+      if (auto found = accounts_.find(name)) {
+        known = std::move(*found);
+      } else if (found.error().code != Errc::not_found) {
+        return tl::unexpected(found.error());
+      }
     }
     TFA_TRY(account_wait, throttle_.retry_after(by_name));
     // Guessing passwords for a name must not lock its owner out: a browser the owner trusted
@@ -98,6 +107,28 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
   }
   attempts.push_back({password, code});
 
+  // Sign-ins sent all at once all pass the check above before any of them fails. Each one
+  // therefore looks again, in the transaction that settles it, and is refused as throttled,
+  // right or wrong, when the others' failures blocked its name or address in the meantime:
+  // sending guesses together then tells no more than sending them one after another.
+  std::optional<std::chrono::seconds> blocked_meanwhile;
+  const auto look_again = [&]() -> Result<void> {
+    TFA_TRY(auto address, throttle_.retry_after(by_address));
+    TFA_TRY(auto account, throttle_.retry_after(by_name));
+    if (exempt_from_block) account.reset();
+    if (address || account) {
+      blocked_meanwhile =
+          std::max(address.value_or(std::chrono::seconds(0)), account.value_or(std::chrono::seconds(0)));
+    }
+    return {};
+  };
+  const auto throttled_meanwhile = [&] {
+    step = PasswordStep{};
+    step.outcome = PasswordOutcome::throttled;
+    step.retry_after = *blocked_meanwhile;
+    return step;
+  };
+
   std::optional<storage::User> user;
   std::optional<std::string_view> typed_code;
   for (const auto& attempt : attempts) {
@@ -108,12 +139,20 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     }
   }
   if (!user) {
-    (void)transactions_.writing([&]() -> Result<void> {
-      (void)throttle_.failure(by_address, settings_.password_per_address);
-      (void)throttle_.failure(by_name, settings_.password_per_account);
+    // A failure that cannot be counted is not answered as a wrong password: the caller gets
+    // the error, as a right password would, so the answer tells nothing about the password.
+    TFA_CHECK(transactions_.writing([&]() -> Result<void> {
+      TFA_CHECK(look_again());
+      if (blocked_meanwhile) {
+        audit(known, name, "signin.password", "throttled", actor);
+        return {};
+      }
+      TFA_CHECK(throttle_.failure(by_address, settings_.password_per_address));
+      TFA_CHECK(throttle_.failure(by_name, settings_.password_per_account));
       audit(known, name, "signin.password", "failure", actor);
       return {};
-    });
+    }));
+    if (blocked_meanwhile) return throttled_meanwhile();
     return step;  // rejected
   }
   // A YubiKey OTP given with the password is validated before the write transaction opens.
@@ -122,6 +161,11 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     TFA_TRY(verdict, ask_validator(*user, *typed_code));
   }
   TFA_CHECK(transactions_.writing([&]() -> Result<void> {
+    TFA_CHECK(look_again());
+    if (blocked_meanwhile) {
+      audit(user, name, "signin.password", "throttled", actor);
+      return {};
+    }
     // The owner getting in through the exemption leaves the block in place for the guesser.
     if (!exempt_from_block) (void)throttle_.success(by_name);
     audit(user, name, "signin.password", "success", actor);
@@ -129,6 +173,7 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     if (step.outcome == PasswordOutcome::signed_in && on_signed_in) return on_signed_in(*step.user);
     return {};
   }));
+  if (blocked_meanwhile) return throttled_meanwhile();
   return step;
 }
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/utf8.hpp"
 #include "core/escape_html.hpp"
 #include "core/utc_time.hpp"
 
@@ -10,7 +11,7 @@ namespace {
 
 std::string origin(const Actor& actor) {
   std::string out = "from address " + (actor.client_address.empty() ? std::string("(unknown)") : actor.client_address);
-  if (!actor.user_agent.empty()) out += ", browser or program \"" + actor.user_agent.substr(0, 200) + "\"";
+  if (!actor.user_agent.empty()) out += ", browser or program \"" + core::valid_utf8_prefix(actor.user_agent, 200) + "\"";
   return out;
 }
 
@@ -124,6 +125,18 @@ void Notices::password_changed(const storage::User& user, const Actor& actor) {
        {"The password of your account was changed. Every browser that was signed in to your "
         "account has been signed out, and every API token and API key of the account was "
         "revoked: scripts that use one need a new key."},
+       actor);
+}
+
+void Notices::api_key_created(const storage::User& user, const std::string& name,
+                              const std::optional<storage::Time>& expires_at, const Actor& actor) {
+  send(user, "a new API key",
+       {"An API key named \u201c" + name + "\u201d was made for your account. " +
+            (expires_at ? "It works until " + format_utc_minute(*expires_at) + "."
+                        : "It does not expire.") +
+            " A key signs in to the API without a code.",
+        "If you did not make it, revoke it in the API (DELETE /api/v1/keys/ID) and change your "
+        "password: changing the password revokes every key of the account."},
        actor);
 }
 

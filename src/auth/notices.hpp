@@ -34,6 +34,9 @@ class Notices {
   void password_known(const storage::User& user, int wrong_codes, const Actor& actor);
   /// The owner changed the password from the console; every session was signed out.
   void password_changed(const storage::User& user, const Actor& actor);
+  /// A new API key, which signs in without a code: its name and expiry.
+  void api_key_created(const storage::User& user, const std::string& name,
+                       const std::optional<storage::Time>& expires_at, const Actor& actor);
   /// The mail that carries the one-time token for turning 2FA off (seed 001), which is also
   /// the notice that someone asked for it.
   void recovery_token(const storage::User& user, const std::string& token, int valid_minutes,

@@ -33,14 +33,22 @@ Result<PasswordChange> PasswordChanger::change(const storage::User& user, std::s
     return result;
   }
   TFA_TRY(auto checked, accounts_.check_password(user.name, current));
-  if (!checked || checked->id != user.id) {
-    audit(user, "failure", actor, "wrong current password");
-    TFA_TRY(auto blocked, throttle_.failure(key, policy_));
-    result.outcome = PasswordChange::wrong_password;
-    result.retry_after = blocked.value_or(std::chrono::seconds(0));
+  const bool right = checked && checked->id == user.id;
+  // Settled after the hash: attempts sent all at once, blocked meanwhile by each other's
+  // failures, are refused whatever they guessed.
+  TFA_TRY(auto settled, throttle_.settle(stores_.transactions, key, policy_, right));
+  if (settled.throttled) {
+    audit(user, "throttled", actor, "");
+    result.outcome = PasswordChange::throttled;
+    result.retry_after = settled.retry_after.value_or(std::chrono::seconds(1));
     return result;
   }
-  TFA_CHECK(throttle_.success(key));
+  if (!right) {
+    audit(user, "failure", actor, "wrong current password");
+    result.outcome = PasswordChange::wrong_password;
+    result.retry_after = settled.retry_after.value_or(std::chrono::seconds(0));
+    return result;
+  }
   TFA_CHECK(replace(user, replacement, actor, "from the security settings", result));
   if (notices_ != nullptr) notices_->password_changed(user, actor);
   return result;
@@ -66,6 +74,9 @@ Result<void> PasswordChanger::replace(const storage::User& user, std::string_vie
     TFA_TRY(const auto sign_ins, tokens.revoke_api_tokens_of(user.id, storage::ApiTokenKind::session));
     TFA_TRY(const auto keys, tokens.revoke_api_tokens_of(user.id, storage::ApiTokenKind::key));
     result.tokens_revoked = sign_ins + keys;
+    // A "Lost your device?" token was mailed after someone typed the old password; the new
+    // one must lock that someone out, token or not.
+    TFA_CHECK(stores_.email_tokens.end_email_tokens(user.id, now));
     return stores_.audit.append({0, now, user.id, user.name, "user.password_changed", "success",
                                  actor.client_address, actor.user_agent,
                                  std::string(origin) + "; " + std::to_string(result.sessions_ended) +

@@ -15,6 +15,7 @@
 #include "core/clock.hpp"
 #include "storage/api_token_store.hpp"
 #include "storage/audit_log.hpp"
+#include "storage/email_token_store.hpp"
 #include "storage/session_store.hpp"
 #include "storage/transactions.hpp"
 #include "storage/user_store.hpp"
@@ -38,6 +39,7 @@ struct PasswordChangeStores {
   storage::UserStore& users;
   storage::SessionStore& sessions;
   storage::ApiTokenStore& api_tokens;
+  storage::EmailTokenStore& email_tokens;
   storage::AuditLog& audit;
   storage::Transactions& transactions;
 };

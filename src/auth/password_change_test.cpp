@@ -7,6 +7,7 @@
 #include "auth/auth_test_db.hpp"
 #include "auth/login_flow.hpp"
 #include "storage/sql/sql_api_token_store.hpp"
+#include "storage/sql/sql_email_token_store.hpp"
 #include "testing/recording_notifier.hpp"
 
 namespace tfa::auth {
@@ -20,9 +21,10 @@ class PasswordChangeTest : public test::AuthDbTest {
     AuthDbTest::SetUp();
     throttle_ = std::make_unique<Throttle>(*throttle_store_, clock_);
     api_tokens_ = std::make_unique<storage::sql::SqlApiTokenStore>(*database_);
+    email_tokens_ = std::make_unique<storage::sql::SqlEmailTokenStore>(*database_);
     notices_ = std::make_unique<Notices>(notifier_, clock_, NoticeSettings{"Example Cloud", ""});
     changer_ = std::make_unique<PasswordChanger>(
-        *accounts_, *throttle_, PasswordChangeStores{*users_, *sessions_, *api_tokens_, *audit_, *database_},
+        *accounts_, *throttle_, PasswordChangeStores{*users_, *sessions_, *api_tokens_, *email_tokens_, *audit_, *database_},
         clock_, notices_.get(), LoginSettings{}.password_per_account);
     alice_ = accounts_->create_user("alice", "alice@example.com", "old password", cli_).value();
     bob_ = accounts_->create_user("bob", "bob@example.com", "bob's password", cli_).value();
@@ -32,6 +34,7 @@ class PasswordChangeTest : public test::AuthDbTest {
     notices_.reset();
     throttle_.reset();
     api_tokens_.reset();
+    email_tokens_.reset();
   }
 
   void add_session(const storage::User& user, std::uint8_t id) {
@@ -70,6 +73,7 @@ class PasswordChangeTest : public test::AuthDbTest {
   testing::RecordingNotifier notifier_;
   std::unique_ptr<Throttle> throttle_;
   std::unique_ptr<storage::sql::SqlApiTokenStore> api_tokens_;
+  std::unique_ptr<storage::sql::SqlEmailTokenStore> email_tokens_;
   std::unique_ptr<Notices> notices_;
   std::unique_ptr<PasswordChanger> changer_;
   storage::User alice_;
@@ -104,6 +108,17 @@ TEST_F(PasswordChangeTest, TheRightCurrentPasswordChangesItEndsEverySessionAndMa
     return e.event == "user.password_changed" && e.client_address == browser_.client_address &&
            e.detail == "from the security settings; 2 sessions and 2 API tokens ended";
   }));
+}
+
+TEST_F(PasswordChangeTest, ANewPasswordEndsTheMailedRecoveryTokens) {
+  // Someone typed the old password and had a "Lost your device?" token mailed; the owner,
+  // warned by that mail, changes the password. The token must not work after that.
+  const std::vector<std::uint8_t> alices(32, 7), bobs(32, 8);
+  ASSERT_TRUE(email_tokens_->add_email_token({alice_.id, "disable_2fa", alices, now() + 15min}, now()));
+  ASSERT_TRUE(email_tokens_->add_email_token({bob_.id, "disable_2fa", bobs, now() + 15min}, now()));
+  ASSERT_EQ(change("old password", "a new passphrase").outcome, PasswordChange::changed);
+  EXPECT_TRUE(email_tokens_->find_email_token(alices).value()->used_at.has_value());
+  EXPECT_FALSE(email_tokens_->find_email_token(bobs).value()->used_at.has_value()) << "another account's";
 }
 
 TEST_F(PasswordChangeTest, AWrongCurrentPasswordChangesNothingAndIsThrottled) {

@@ -30,6 +30,11 @@ Result<RecoveryRedeem> Recovery::redeem_disable(std::string_view typed,
                                                 std::optional<std::int64_t> signing_in,
                                                 const Actor& actor) {
   RecoveryRedeem result;
+  // A blank form is no guess: refused without a failure counted.
+  if (typed.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    result.outcome = RecoveryRedeem::invalid;
+    return result;
+  }
   const std::string key = address_key(actor.client_address, "email_token");
   TFA_TRY(auto wait, throttle_.retry_after(key));
   if (wait) {
@@ -40,14 +45,19 @@ Result<RecoveryRedeem> Recovery::redeem_disable(std::string_view typed,
   // People paste with spaces or line breaks around the token.
   const std::string token = crypto::typed_token(typed);
   std::optional<storage::EmailToken> found;
+  std::optional<storage::User> user;  // the token's owner, for the audit row and the redeeming
   if (crypto::looks_like_token(token)) {
     TFA_TRY(found, tokens_.find_email_token(crypto::token_hash(token)));
+    if (found) {
+      TFA_TRY(user, users_.find_user(found->user_id));
+    }
   }
   auto refuse = [&](RecoveryRedeem::Outcome outcome, std::string_view why) -> Result<RecoveryRedeem> {
     (void)throttle_.failure(key, settings_.per_address);
-    (void)audit_.append({0, now(), found ? std::optional(found->user_id) : std::nullopt, "",
-                         "recovery.redeemed", "failure", actor.client_address, actor.user_agent,
-                         std::string(why)});
+    // Under the owner's name, so that `tfa audit --user NAME` lists it.
+    (void)audit_.append({0, now(), found ? std::optional(found->user_id) : std::nullopt,
+                         user ? user->name : std::string(), "recovery.redeemed", "failure",
+                         actor.client_address, actor.user_agent, std::string(why)});
     result.outcome = outcome;
     return result;
   };
@@ -56,7 +66,6 @@ Result<RecoveryRedeem> Recovery::redeem_disable(std::string_view typed,
   if (found->used_at) return refuse(RecoveryRedeem::used, "used token");
   if (found->expires_at <= now()) return refuse(RecoveryRedeem::expired, "expired token");
 
-  TFA_TRY(auto user, users_.find_user(found->user_id));
   if (!user || user->disabled) return refuse(RecoveryRedeem::invalid, "account gone or disabled");
   const storage::AuditEvent event{0,           now(), user->id, user->name, "2fa.disabled", "success",
                                   actor.client_address, actor.user_agent, "by e-mail token"};

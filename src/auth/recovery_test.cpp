@@ -98,6 +98,14 @@ TEST_F(RecoveryTest, AnExpiredTokenChangesNothing) {
   clock_.advance(15min);
   EXPECT_EQ(recovery_->redeem_disable(token, alice_.id, browser_).value().outcome, RecoveryRedeem::expired);
   EXPECT_TRUE(has_factors(alice_));
+  // Refused under the owner's name, so that the owner's own audit listing shows it.
+  storage::AuditQuery query;
+  query.username = "alice";
+  query.event = "recovery.redeemed";
+  const auto refused = audit_->list(query).value();
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused.front().outcome, "failure");
+  EXPECT_EQ(refused.front().user_id, alice_.id);
 }
 
 TEST_F(RecoveryTest, AnotherUsersTokenChangesNothing) {
@@ -125,6 +133,15 @@ TEST_F(RecoveryTest, GuessingTokensIsThrottledPerAddress) {
   EXPECT_TRUE(has_factors(alice_));
   Actor elsewhere{"198.51.100.1", "Firefox"};
   EXPECT_EQ(recovery_->redeem_disable(token, alice_.id, elsewhere).value().outcome, RecoveryRedeem::disabled);
+}
+
+TEST_F(RecoveryTest, BlankFormsAreRefusedWithoutCounting) {
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(recovery_->redeem_disable(i % 2 ? "" : " \r\n", alice_.id, browser_).value().outcome,
+              RecoveryRedeem::invalid);
+  }
+  const std::string token = mailed_token(alice_);
+  EXPECT_EQ(recovery_->redeem_disable(token, alice_.id, browser_).value().outcome, RecoveryRedeem::disabled);
 }
 
 TEST_F(RecoveryTest, OnlyThreeMailsAnHourPerAccount) {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <sodium.h>
 
+#include "core/utf8.hpp"
 #include "core/constant_time.hpp"
 #include "crypto/hmac.hpp"
 #include "crypto/tokens.hpp"
@@ -61,7 +62,7 @@ Result<WebSession> SessionService::start(const Actor& client) {
   r.stage = std::string(to_string(Stage::anonymous));
   r.data = "{}";
   r.client_address = client.client_address;
-  r.user_agent = client.user_agent.substr(0, 500);
+  r.user_agent = core::valid_utf8_prefix(client.user_agent, 500);
   r.created_at = r.last_seen_at = now();
   r.expires_at = expiry_for(Stage::anonymous);
   TFA_CHECK(store_.create_session(r));
@@ -95,7 +96,9 @@ Result<void> SessionService::advance(WebSession& session, Stage stage,
   next.record.user_id = user_id;
   next.record.last_seen_at = now();
   next.record.expires_at = expiry_for(stage);
-  if (stage == Stage::anonymous) {
+  // What the session holds (a pending enrollment, the password re-confirmed minutes ago)
+  // belongs to its user: another account signing in on this browser starts without it.
+  if (stage == Stage::anonymous || user_id != session.record.user_id) {
     next.record.data = "{}";
     next.record.reauth_at.reset();
   }

@@ -109,6 +109,26 @@ TEST_F(SessionServiceTest, AdvanceToAnonymousClearsDataAndReauth) {
   EXPECT_EQ(session.user_id(), std::nullopt);
 }
 
+TEST_F(SessionServiceTest, AnotherAccountSigningInOnTheBrowserStartsWithoutTheFirstOnesState) {
+  auto session = service_->start(browser_).value();
+  ASSERT_TRUE(service_->advance(session, Stage::signed_in, a_).has_value());
+  session.set_number("factor", 12);
+  service_->mark_reauthenticated(session);
+  ASSERT_TRUE(service_->save(session).has_value());
+  ASSERT_TRUE(service_->advance(session, Stage::signed_in, b_).has_value());
+  EXPECT_FALSE(service_->recently_reauthenticated(session)) << "bob never confirmed his password";
+  EXPECT_EQ(session.number("factor"), std::nullopt) << "alice's pending enrollment";
+}
+
+TEST_F(SessionServiceTest, TheSameAccountKeepsItsStateFromStepToStep) {
+  auto session = service_->start(browser_).value();
+  ASSERT_TRUE(service_->advance(session, Stage::second_factor, a_).has_value());
+  session.set_number("factor", 12);
+  ASSERT_TRUE(service_->save(session).has_value());
+  ASSERT_TRUE(service_->advance(session, Stage::signed_in, a_).has_value());
+  EXPECT_EQ(session.number("factor"), 12);
+}
+
 TEST_F(SessionServiceTest, CsrfTokenDiffersPerSessionAndAfterAdvance) {
   auto a = service_->start(browser_).value();
   const auto b = service_->start(browser_).value();
@@ -231,9 +251,13 @@ TEST_F(SessionServiceTest, NumbersRoundTripThroughTheStore) {
   EXPECT_EQ(resumed->number("big"), std::int64_t{1} << 40);
   EXPECT_EQ(resumed->number("negative"), -5);
   EXPECT_EQ(resumed->number("missing"), std::nullopt);
-  // Kept through a step of sign-in.
+  // An anonymous session's numbers do not follow it into an account; the account's own
+  // follow it from step to step (TheSameAccountKeepsItsStateFromStepToStep).
   ASSERT_TRUE(service_->advance(*resumed, Stage::second_factor, a_).has_value());
-  EXPECT_EQ(resume(resumed->id)->number("factor"), 42);
+  EXPECT_EQ(resume(resumed->id)->number("factor"), std::nullopt);
+  resumed->set_number("factor", 42);
+  resumed->set_number("big", std::int64_t{1} << 40);
+  ASSERT_TRUE(service_->save(*resumed).has_value());
   // Unset.
   resumed->set_number("factor", std::nullopt);
   ASSERT_TRUE(service_->save(*resumed).has_value());
@@ -255,6 +279,12 @@ TEST_F(SessionServiceTest, UserAgentIsTruncated) {
   const Actor actor{"192.0.2.1", std::string(2000, 'u')};
   const auto session = service_->start(actor).value();
   EXPECT_EQ(resume(session.id)->record.user_agent.size(), 500u);
+}
+
+TEST_F(SessionServiceTest, AUserAgentIsStoredAsValidUtf8CutBetweenCharacters) {
+  const Actor actor{"192.0.2.1", std::string(499, 'u') + "\xC3\xA9"};  // é across byte 500
+  const auto session = service_->start(actor).value();
+  EXPECT_EQ(resume(session.id)->record.user_agent, std::string(499, 'u'));
 }
 
 }  // namespace

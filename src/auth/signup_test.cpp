@@ -118,6 +118,18 @@ TEST_F(SignupTest, ALinkDoesNotBringBackAnAccountDeletedAfterItWasSent) {
   EXPECT_EQ(signup_->confirm(fresh, browser_).value().outcome, SignupConfirm::created);
 }
 
+TEST_F(SignupTest, AFloodOfOtherEventsUnderTheNameDoesNotHideTheDeletion) {
+  const auto token = token_in(requested("erin", "erin@example.com", browser_));
+  ASSERT_EQ(signup_->confirm(token, browser_).value().outcome, SignupConfirm::created);
+  ASSERT_TRUE(accounts_->remove("erin", cli_).has_value());
+  // Throttled sign-ins for the name write an audit row each, without any sign-in at all.
+  for (int i = 0; i < 1100; ++i) {
+    ASSERT_TRUE(audit_->append({0, now(), std::nullopt, "erin", "signin.password", "throttled", "192.0.2.9", "", ""}));
+  }
+  EXPECT_EQ(signup_->confirm(token, browser_).value().outcome, SignupConfirm::invalid);
+  EXPECT_FALSE(users_->find_user_by_name("erin").value().has_value());
+}
+
 TEST_F(SignupTest, AWholeLinkPastedOrWrappedStillWorks) {
   const auto mail = requested("erin", "erin@example.com", browser_);
   std::string token = token_in(mail);

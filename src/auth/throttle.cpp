@@ -1,6 +1,10 @@
 #include "auth/throttle.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
+#include <iterator>
 
 #include "crypto/tokens.hpp"
 
@@ -66,6 +70,22 @@ Result<void> Throttle::success(const std::string& key, const ThrottlePolicy& pol
   return store_.clear_throttle(key);
 }
 
+Result<Settled> Throttle::settle(storage::Transactions& transactions, const std::string& key,
+                                 const ThrottlePolicy& policy, bool right) {
+  Settled settled;
+  TFA_CHECK(transactions.writing([&]() -> Result<void> {
+    TFA_TRY(settled.retry_after, retry_after(key));
+    if (settled.retry_after) {
+      settled.throttled = true;
+      return {};
+    }
+    if (right) return success(key);
+    TFA_TRY(settled.retry_after, failure(key, policy));
+    return {};
+  }));
+  return settled;
+}
+
 Result<int> Throttle::failures(const std::string& key, const ThrottlePolicy& policy) {
   TFA_TRY(auto state, store_.throttle_state(key));
   return static_cast<int>(remembered_failures(state, now(), policy));
@@ -80,8 +100,11 @@ std::string name_key(std::string_view name, std::string_view input) {
   for (char c : name) lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
   // Names and addresses longer than this are keyed by their SHA-256 instead: the key stays
   // short, and two long names that share a beginning do not share a counter.
+  // So are names with bytes beyond ASCII: the key is stored as TEXT, which PostgreSQL wants
+  // in valid UTF-8, and no account name has such bytes anyway.
   constexpr std::size_t kLongest = 128;
-  if (lower.size() > kLongest) {
+  const bool ascii = std::all_of(lower.begin(), lower.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (lower.size() > kLongest || !ascii) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string digest = "sha256=";
     for (const auto byte : crypto::token_hash(lower)) {
@@ -93,8 +116,23 @@ std::string name_key(std::string_view name, std::string_view input) {
   return "name:" + lower + ":" + std::string(input);
 }
 
+namespace {
+
+/// An IPv6 address as the /64 network it is in ("2001:db8::/64"); anything else as it is.
+std::string address_network(std::string_view address) {
+  const std::string text(address);
+  in6_addr parsed{};
+  if (inet_pton(AF_INET6, text.c_str(), &parsed) != 1) return text;
+  std::fill(std::begin(parsed.s6_addr) + 8, std::end(parsed.s6_addr), 0);
+  char network[INET6_ADDRSTRLEN];
+  if (inet_ntop(AF_INET6, &parsed, network, sizeof network) == nullptr) return text;
+  return std::string(network) + "/64";
+}
+
+}  // namespace
+
 std::string address_key(std::string_view address, std::string_view input) {
-  return "address:" + std::string(address) + ":" + std::string(input);
+  return "address:" + address_network(address) + ":" + std::string(input);
 }
 
 }  // namespace tfa::auth

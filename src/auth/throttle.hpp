@@ -17,6 +17,7 @@
 
 #include "core/clock.hpp"
 #include "storage/throttle_store.hpp"
+#include "storage/transactions.hpp"
 
 namespace tfa::auth {
 
@@ -27,6 +28,15 @@ struct ThrottlePolicy {
   std::chrono::seconds forget_after{std::chrono::hours(24)};
   bool remembers_blocks = false;
   std::chrono::seconds forgive_within{0};  // with remembers_blocks
+};
+
+/// How an attempt that took time to check (a password hash) ends; see Throttle::settle.
+struct Settled {
+  /// Attempts that ran alongside blocked the key meanwhile: answer as throttled, whether this
+  /// attempt was right or wrong; nothing was counted or cleared.
+  bool throttled = false;
+  /// The block in force afterwards (the one found, or the one this failure started), if any.
+  std::optional<std::chrono::seconds> retry_after;
 };
 
 /// The failures of `state` still counted at `now` under `policy`.
@@ -48,6 +58,14 @@ class Throttle {
   /// The failures counted for `key` and not yet forgotten under `policy` (0 when none).
   Result<int> failures(const std::string& key, const ThrottlePolicy& policy);
 
+  /// Ends an attempt that retry_after() let in and whose check took time, in one write
+  /// transaction of `transactions`. When attempts that ran alongside it blocked `key` in the
+  /// meantime, the attempt is throttled, right or wrong, and changes nothing: attempts sent
+  /// all at once learn no more than attempts sent one after another. Otherwise a right
+  /// attempt clears the key and a wrong one counts.
+  Result<Settled> settle(storage::Transactions& transactions, const std::string& key,
+                         const ThrottlePolicy& policy, bool right);
+
  private:
   storage::Time now() const;
   storage::ThrottleStore& store_;
@@ -56,6 +74,8 @@ class Throttle {
 
 /// The keys, in one place so every caller spells them alike.
 std::string account_key(std::int64_t user_id, std::string_view input);      // input: "password", "otp"
+/// By the client's address; an IPv6 client by its /64 network, the smallest block a provider
+/// hands out, so that one customer's 2^64 addresses share one counter.
 std::string address_key(std::string_view address, std::string_view input);
 /// By the account name (or e-mail address) as typed, lower-cased, whether or not such an
 /// account exists; one longer than 128 characters by its SHA-256.

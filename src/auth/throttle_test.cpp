@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "auth/auth_test_db.hpp"
 
 namespace tfa::auth {
@@ -26,6 +28,35 @@ class ThrottleTest : public test::AuthDbTest {
 };
 
 TEST_F(ThrottleTest, UnknownKeyMayBeTried) { EXPECT_EQ(wait("account:1:otp"), std::nullopt); }
+
+TEST_F(ThrottleTest, SettlingCountsAWrongAttemptAndClearsForARightOne) {
+  const std::string key = account_key(7, "password");
+  auto settled = throttle_->settle(*database_, key, policy_, false).value();
+  EXPECT_FALSE(settled.throttled);
+  EXPECT_EQ(throttle_->failures(key, policy_).value(), 1);
+  settled = throttle_->settle(*database_, key, policy_, true).value();
+  EXPECT_FALSE(settled.throttled);
+  EXPECT_EQ(throttle_->failures(key, policy_).value(), 0);
+  for (int i = 0; i < 3; ++i) (void)throttle_->settle(*database_, key, policy_, false).value();
+  settled = throttle_->settle(*database_, key, policy_, false).value();
+  EXPECT_FALSE(settled.throttled) << "the failure that starts the block is still a wrong password";
+  EXPECT_EQ(settled.retry_after, seconds(30));
+}
+
+TEST_F(ThrottleTest, AnAttemptSettledAfterOthersBlockedTheKeyIsThrottledRightOrWrong) {
+  // Ten attempts sent at once all found the key open; four of them failed first and blocked
+  // it. The rest, right or wrong, are throttled and change nothing.
+  const std::string key = account_key(7, "password");
+  for (int i = 0; i < 4; ++i) (void)fail(key);
+  const auto before = throttle_->failures(key, policy_).value();
+  for (const bool right : {true, false}) {
+    const auto settled = throttle_->settle(*database_, key, policy_, right).value();
+    EXPECT_TRUE(settled.throttled) << right;
+    EXPECT_EQ(settled.retry_after, seconds(30));
+  }
+  EXPECT_EQ(throttle_->failures(key, policy_).value(), before) << "nothing counted or cleared";
+  EXPECT_EQ(wait(key), seconds(30));
+}
 
 TEST_F(ThrottleTest, FreeFailuresThenGrowingBackOffCappedAtMax) {
   const std::string key = account_key(7, "otp");
@@ -111,6 +142,15 @@ TEST_F(ThrottleTest, KeysAreSpelledAlike) {
   EXPECT_EQ(address_key("192.0.2.1", "password"), "address:192.0.2.1:password");
 }
 
+TEST(ThrottleKeys, AnIPv6ClientIsKeyedByItsSlash64) {
+  EXPECT_EQ(address_key("2001:db8::1", "password"), "address:2001:db8::/64:password");
+  EXPECT_EQ(address_key("2001:db8::1", "code"), address_key("2001:db8:0:0:ffff:1:2:3", "code"));
+  EXPECT_NE(address_key("2001:db8::1", "code"), address_key("2001:db8:0:1::1", "code")) << "another /64";
+  EXPECT_EQ(address_key("::1", "code"), "address:::/64:code");
+  EXPECT_EQ(address_key("", "code"), "address::code") << "no address (the command line)";
+  EXPECT_EQ(address_key("not an address", "code"), "address:not an address:code");
+}
+
 TEST(ThrottleKeys, LongNamesShareNoCounterAndStayShort) {
   const std::string stem(200, 'a');
   const auto one = name_key(stem + "1@example.com", "signup_mail");
@@ -119,6 +159,15 @@ TEST(ThrottleKeys, LongNamesShareNoCounterAndStayShort) {
   EXPECT_EQ(one, name_key(std::string(200, 'A') + "1@EXAMPLE.com", "signup_mail")) << "case does not matter";
   EXPECT_LT(one.size(), 100u);
   EXPECT_EQ(name_key(std::string(128, 'b'), "password"), "name:" + std::string(128, 'b') + ":password");
+}
+
+TEST(ThrottleKeys, NamesBeyondAsciiAreKeyedByTheirHashInAscii) {
+  for (std::string_view name : {"\xE2\x84\xAAirk", "evil\xFF", "jos\xC3\xA9"}) {
+    const auto key = name_key(name, "password");
+    EXPECT_EQ(key.rfind("name:sha256=", 0), 0u) << key;
+    EXPECT_TRUE(std::all_of(key.begin(), key.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; }));
+  }
+  EXPECT_NE(name_key("\xE2\x84\xAAirk", "password"), name_key("kirk", "password"));
 }
 
 

@@ -1,5 +1,6 @@
 #include "auth/trusted_devices.hpp"
 
+#include "core/utf8.hpp"
 #include "core/constant_time.hpp"
 #include "crypto/tokens.hpp"
 
@@ -14,7 +15,7 @@ Result<std::string> TrustedDevices::trust(const storage::User& user, const Actor
   storage::TrustedDevice device;
   device.user_id = user.id;
   device.token_hash = crypto::token_hash(token);
-  device.user_agent = actor.user_agent.substr(0, 500);
+  device.user_agent = core::valid_utf8_prefix(actor.user_agent, 500);
   device.created_at = device.last_seen_at = now();
   device.expires_at = now() + lifetime_;
   TFA_TRY(auto id, store_.add_trusted_device(device));

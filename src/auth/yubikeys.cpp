@@ -2,27 +2,11 @@
 
 #include <cctype>
 
+#include "core/utf8.hpp"
 #include "otp/yubico_otp.hpp"
 
 namespace tfa::auth {
 namespace {
-
-/// The length of the UTF-8 sequence that starts `text`, or 0 when it is not valid UTF-8
-/// (a stray continuation byte, a truncated or overlong sequence, a surrogate, above U+10FFFF).
-std::size_t utf8_sequence(std::string_view text) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(0);
-  std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3 : (lead >> 3) == 0x1e ? 4 : 0;
-  if (length == 0 || length > text.size()) return 0;
-  std::uint32_t code = length == 1 ? lead : lead & (0x7f >> length);
-  for (std::size_t i = 1; i < length; ++i) {
-    if ((byte(i) & 0xc0) != 0x80) return 0;
-    code = code << 6 | (byte(i) & 0x3f);
-  }
-  static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (code < kSmallest[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
-  return length;
-}
 
 /// The label trimmed, at most kMaxLabel characters (not bytes), without control characters
 /// or bytes that are not UTF-8: it is shown on pages, in mail, and stored in a TEXT column
@@ -32,7 +16,7 @@ std::string clean_label(std::string_view label) {
   std::string out;
   std::size_t characters = 0;
   while (!label.empty() && characters < YubiKeys::kMaxLabel) {
-    const std::size_t length = utf8_sequence(label);
+    const std::size_t length = core::utf8_sequence(label);
     if (length == 0) {
       label.remove_prefix(1);
       continue;

@@ -20,14 +20,15 @@ std::shared_ptr<void> register_routes(http::Router& router, app::Services& servi
                            *services.enrollment, *services.devices, *services.throttle,
                            *services.factors, pool, *services.backup_codes, *services.recovery,
                            *services.disable_two_factor, *services.audit, *services.yubikeys,
-                           *services.password_changer, *services.signup},
+                           *services.password_changer, *services.reconfirmation, *services.signup},
       web::ConsoleSettings{services.config.signup, services.config.issuer, services.config.login.totp_digits});
   console->add_routes(router);
 
   auto api = std::make_shared<api::Api>(
       api::ApiServices{*services.accounts, *services.api_login, *services.api_tokens, *services.enrollment,
                        *services.backup_codes, *services.disable_two_factor, *services.devices,
-                       *services.throttle, *services.factors, *services.database, pool, *services.yubikeys},
+                       *services.throttle, *services.factors, *services.database, pool, *services.yubikeys,
+                       *services.reconfirmation},
       api::ApiSettings{services.config.issuer});
   api->add_routes(router);
   // tfa as a Yubico validation server, for the keys imported here, in either mode.

@@ -13,6 +13,7 @@
 #include <boost/beast/core/string.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/utf8.hpp"
 #include "http/access_log.hpp"
 #include "http/security_headers.hpp"
 
@@ -124,7 +125,9 @@ ClientInfo client_info(const ServerState& state, const net::ip::address& peer,
                        const Request& request) {
   ClientInfo info;
   info.address = unmapped(peer).to_string();
-  info.user_agent = std::string(request[bhttp::field::user_agent]);
+  // Stored with sessions, trusted devices and audit rows: made valid UTF-8 (PostgreSQL
+  // refuses anything else, and a refused audit row would undo what its transaction counts).
+  info.user_agent = core::valid_utf8_prefix(request[bhttp::field::user_agent], kMaxUserAgentBytes);
   if (!state.trusted_proxy || unmapped(peer) != *state.trusted_proxy) return info;
 
   // The proxy appends the address it saw to whatever the client sent, so only the last entry

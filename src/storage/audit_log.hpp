@@ -29,6 +29,8 @@ struct AuditQuery {
   /// The account name recorded with each event, in any case: finds the events of an account
   /// that has been deleted since.
   std::optional<std::string> username{};
+  /// Only events of this kind ("user.deleted").
+  std::optional<std::string> event{};
 };
 
 class AuditLog {

@@ -42,9 +42,14 @@ class EmailTokenStore {
   virtual Result<std::int64_t> email_tokens_since(std::int64_t user_id, std::string_view purpose,
                                                   Time since) = 0;
 
+  /// Marks every unused token of the user used, so that none works any more: a new password
+  /// ends the tokens mailed after the old one was typed. Returns how many were ended.
+  virtual Result<std::int64_t> end_email_tokens(std::int64_t user_id, Time now) = 0;
+
   /// Turning 2FA off by e-mail, in one transaction: marks the token used, if it belongs to
   /// `user_id`, has the purpose "disable_2fa", is unused and has not expired, then removes
-  /// every second factor, backup code and trusted device of the user and appends `event`.
+  /// every second factor, backup code and trusted device of the user, ends the user's other
+  /// tokens and appends `event`.
   /// False, with nothing changed, when the token does not qualify.
   virtual Result<bool> redeem_disable_token(std::int64_t user_id,
                                             const std::vector<std::uint8_t>& token_hash, Time now,

@@ -99,9 +99,9 @@ Reply backup_login(Console& console, http::Request& request, const http::ClientI
   if (used->outcome == auth::BackupCodeUse::rejected) {
     co_return backup_login_page(page, 401, std::string(kWrongBackupCode));
   }
-  auto advanced = console.services().sessions.advance(*who->session, auth::Stage::signed_in, who->user.id);
-  if (!advanced) co_return page.server_error(advanced.error());
-  page.session_changed();
+  if (auto failed = page.advance_session(*who->session, auth::Stage::signed_in, who->user.id)) {
+    co_return std::move(*failed);
+  }
   co_return page.redirect("/profile/security");
 }
 

@@ -11,6 +11,7 @@
 #include "auth/enrollment.hpp"
 #include "auth/login_flow.hpp"
 #include "auth/password_change.hpp"
+#include "auth/password_reconfirmation.hpp"
 #include "auth/session_service.hpp"
 #include "auth/throttle.hpp"
 #include "auth/trusted_devices.hpp"
@@ -42,6 +43,7 @@ struct ConsoleServices {
   storage::AuditLog& audit;  // "Recent security activity"
   auth::YubiKeys& yubikeys;
   auth::PasswordChanger& password_changer;  // "Change password"
+  auth::PasswordReconfirmation& reconfirmation;  // "Confirm your password"
   auth::Signup& signup;                     // "Create your account", confirmed by e-mail
 };
 

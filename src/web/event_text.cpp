@@ -46,6 +46,8 @@ constexpr std::array kWordings{
     Wording{"user.password_changed", "", "Password changed"},
     Wording{"user.password_change", "failure", "Wrong current password when changing the password"},
     Wording{"user.password_change", "throttled", "Password change paused after too many wrong passwords"},
+    Wording{"user.reauth", "failure", "Wrong password when confirming it for a 2FA change"},
+    Wording{"user.reauth", "throttled", "Password confirmation paused after too many wrong passwords"},
     Wording{"user.disabled", "", "Account disabled by an administrator"},
     Wording{"user.enabled", "", "Account enabled by an administrator"},
 };

@@ -33,6 +33,17 @@ Result<auth::WebSession*> Page::session_or_start() {
   return &*session_;
 }
 
+std::optional<http::Response> Page::advance_session(auth::WebSession& session, auth::Stage stage,
+                                                   std::int64_t user_id) {
+  auto advanced = sessions_.advance(session, stage, user_id);
+  if (!advanced) {
+    if (advanced.error().code == Errc::not_found) return redirect("/");
+    return server_error(advanced.error());
+  }
+  session_changed();
+  return std::nullopt;
+}
+
 void Page::end_session() {
   if (session_) (void)sessions_.end(*session_);
   session_.reset();

@@ -28,6 +28,12 @@ class Page {
   Result<auth::WebSession*> session_or_start();
   /// After a change of stage (new id) or a new session: the response must carry the cookie.
   void session_changed() { session_cookie_dirty_ = true; }
+  /// Moves `session` to `stage` for `user_id` under a new id, which the response's cookie
+  /// carries. Nullopt when done; otherwise the answer to give instead: a redirect to "/" when
+  /// another request of this browser (a double click) moved or ended the session first, so
+  /// that "/" shows where the browser stands now; server_error for anything else.
+  std::optional<http::Response> advance_session(auth::WebSession& session, auth::Stage stage,
+                                                std::int64_t user_id);
   void end_session();
 
   /// The form fields of a POST. Fails (400) for a malformed body or wrong content type.

@@ -73,9 +73,9 @@ Reply recover(Console& console, http::Request& request, const http::ClientInfo& 
     view.error = refusal(redeemed->outcome);
     co_return recover_page(page, 400, std::move(view));
   }
-  auto advanced = console.services().sessions.advance(*session, auth::Stage::signed_in, redeemed->user_id);
-  if (!advanced) co_return page.server_error(advanced.error());
-  page.session_changed();
+  if (auto failed = page.advance_session(*session, auth::Stage::signed_in, redeemed->user_id)) {
+    co_return std::move(*failed);
+  }
   co_return page.redirect("/profile/security");
 }
 

@@ -34,6 +34,7 @@ std::string render(const LoginView& view) {
   set_if_present(values, "notice", view.notice);
   set_if_present(values, "username", view.username);
   values.set("show_otp_field", view.show_otp_field);
+  values.set("has_yubikey", view.has_yubikey);
   values.set("signup_enabled", view.signup_enabled);
   values.set("show_remember", view.remember_days > 0);
   values.set("remember_days", std::to_string(view.remember_days));

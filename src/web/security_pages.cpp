@@ -18,6 +18,12 @@ namespace tfa::web::handlers {
 namespace {
 
 constexpr std::string_view kEnrollKey = "enroll_factor";
+/// A confirmation that finds 2FA on already: turned on in another tab, or by this page's own
+/// first click, whose answer (with the backup codes) the browser may not have shown.
+constexpr std::string_view kAlreadyOnMessage =
+    "It was turned on while this page was open, in another tab or by a second click. Your backup "
+    "codes have not changed: if you have not saved them, regenerate them under Manage two-factor "
+    "authentication.";
 
 /// Where the password re-confirmation leads: only these pages, so `next` cannot redirect
 /// anywhere else.
@@ -115,26 +121,21 @@ Reply confirm_password(Console& console, http::Request& request, const http::Cli
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
-  auto& throttle = console.services().throttle;
-  const std::string key = auth::account_key(who->user.id, "password");
-  auto wait = throttle.retry_after(key);
-  if (!wait) co_return page.server_error(wait.error());
-  if (*wait) co_return page.too_many_attempts(**wait);
   const std::string password = page.field("password");
   const std::string next = next_after_password(page.field("next"));
-  auto& accounts = console.services().accounts;
-  const std::string name = who->user.name;
-  auto checked = co_await console.services().pool.run([&] { return accounts.check_password(name, password); });
+  auto& reconfirmation = console.services().reconfirmation;
+  const storage::User& user = who->user;
+  const auth::Actor actor = page.actor();
+  auto checked = co_await console.services().pool.run([&] { return reconfirmation.confirm(user, password, actor); });
   if (!checked) co_return page.server_error(checked.error());
-  if (!*checked) {
-    (void)throttle.failure(key, console.services().login.settings().password_per_account);
+  if (checked->outcome == auth::Reconfirmation::throttled) co_return page.too_many_attempts(checked->retry_after);
+  if (checked->outcome == auth::Reconfirmation::wrong_password) {
     ConfirmPasswordView view;
     view.layout = page.layout("Confirm your password", who->user.name);
     view.error = "Incorrect password.";
     view.next = next;
     co_return page.html(401, render(view));
   }
-  (void)throttle.success(key);
   auto& sessions = console.services().sessions;
   sessions.mark_reauthenticated(*who->session);
   auto saved = sessions.save(*who->session);
@@ -147,14 +148,16 @@ Reply enroll_form(Console& console, http::Request& request, const http::ClientIn
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
   auto& enrollment = console.services().enrollment;
+  // The secret and the factor it makes are only for minutes after the password: a pending
+  // enrollment lives longer than that, and a browser left open must not hand it out.
+  if (!console.services().sessions.recently_reauthenticated(*who->session)) {
+    co_return page.redirect("/profile/security/enable");
+  }
   // A pending enrollment of this session is shown again, so a reload keeps the QR code.
   if (auto id = who->session->number(kEnrollKey)) {
     auto pending = enrollment.pending(who->user, *id);
     if (!pending) co_return page.server_error(pending.error());
     if (*pending) co_return enroll_page(page, *who, **pending, 200, "");
-  }
-  if (!console.services().sessions.recently_reauthenticated(*who->session)) {
-    co_return page.redirect("/profile/security/enable");
   }
   auto started = enrollment.start(who->user);
   if (!started) co_return page.server_error(started.error());
@@ -169,6 +172,10 @@ Reply enroll(Console& console, http::Request& request, const http::ClientInfo& c
   auto who = signed_in(console, page);
   if (!who) co_return page.redirect("/login");
   if (!page.csrf_ok()) co_return page.form_expired();
+  // Past the re-confirmation's minutes, the password again; the same QR code follows it.
+  if (!console.services().sessions.recently_reauthenticated(*who->session)) {
+    co_return page.redirect("/profile/security/enable");
+  }
   const auto id = who->session->number(kEnrollKey);
   if (!id) co_return page.redirect("/profile/security/enable");
   auto& enrollment = console.services().enrollment;
@@ -188,7 +195,15 @@ Reply enroll(Console& console, http::Request& request, const http::ClientInfo& c
     auto saved = console.services().sessions.save(*who->session);
     if (!saved) co_return page.server_error(saved.error());
     co_return page.error(409, "Two-factor authentication is already on",
-                         "It was turned on while this page was open. Your backup codes have not changed.");
+                         std::string(kAlreadyOnMessage));
+  }
+  if (!check && check.error().code == Errc::not_found) {
+    // The enrollment is gone: confirmed a moment ago by another request of this browser (a
+    // second click), whose page had the backup codes, or replaced by a newer one.
+    auto on = console.services().login.has_second_factor(who->user.id);
+    if (!on) co_return page.server_error(on.error());
+    if (!*on) co_return page.redirect("/profile/security/enable");
+    co_return page.error(409, "Two-factor authentication is already on", std::string(kAlreadyOnMessage));
   }
   if (!check) co_return page.server_error(check.error());
   if (*check != auth::CodeCheck::accepted) {

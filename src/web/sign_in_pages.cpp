@@ -143,9 +143,9 @@ Reply signup_confirm(Console& console, http::Request& request, const http::Clien
     }
     co_return page.html(confirmed->outcome == auth::SignupConfirm::taken ? 409 : 400, render(view));
   }
-  auto advanced = console.services().sessions.advance(*session, auth::Stage::signed_in, confirmed->user.id);
-  if (!advanced) co_return page.server_error(advanced.error());
-  page.session_changed();
+  if (auto failed = page.advance_session(*session, auth::Stage::signed_in, confirmed->user.id)) {
+    co_return std::move(*failed);
+  }
   co_return page.redirect("/profile/security");
 }
 
@@ -198,26 +198,32 @@ Reply login(Console& console, http::Request& request, const http::ClientInfo& cl
                                              console.services().devices.lifetime()));
         }
       }
-      auto advanced = sessions.advance(*session, auth::Stage::signed_in, step->user->id);
-      if (!advanced) co_return page.server_error(advanced.error());
-      page.session_changed();
+      if (auto failed = page.advance_session(*session, auth::Stage::signed_in, step->user->id)) {
+        co_return std::move(*failed);
+      }
       co_return page.redirect("/profile/security");
     }
     case auth::PasswordOutcome::needs_code:
       break;
   }
+  // The password was right: the session moves to the code step, so that the other ways in
+  // (a backup code, a YubiKey, "Lost your device?") are open in either variant.
+  if (auto failed = page.advance_session(*session, auth::Stage::second_factor, step->user->id)) {
+    co_return std::move(*failed);
+  }
   if (flow.settings().code_in_password) {
-    // Seed 002: show the sign-in form again with the extra code field.
+    // Seed 002: show the sign-in form again with the extra code field, and the links of the
+    // code page, since a backup code or a YubiKey OTP does not fit the field.
+    auto factors = code_view(console, page, *step->user, false);
+    if (!factors) co_return page.server_error(factors.error());
     LoginView view;
     view.username = username;
     view.show_otp_field = true;
+    view.has_yubikey = factors->has_yubikey;
     view.notice = std::string(kCodeInPasswordNotice);
     if (step->code_was_wrong) view.error = std::string(kWrongCodeMessage);
     co_return login_page(console, page, step->code_was_wrong ? 401 : 200, std::move(view));
   }
-  auto advanced = sessions.advance(*session, auth::Stage::second_factor, step->user->id);
-  if (!advanced) co_return page.server_error(advanced.error());
-  page.session_changed();
   co_return page.redirect("/login/code");
 }
 
@@ -257,9 +263,9 @@ Reply code(Console& console, http::Request& request, const http::ClientInfo& cli
                                          console.services().devices.lifetime()));
     }
   }
-  auto advanced = console.services().sessions.advance(*who->session, auth::Stage::signed_in, who->user.id);
-  if (!advanced) co_return page.server_error(advanced.error());
-  page.session_changed();
+  if (auto failed = page.advance_session(*who->session, auth::Stage::signed_in, who->user.id)) {
+    co_return std::move(*failed);
+  }
   co_return page.redirect("/profile/security");
 }
 

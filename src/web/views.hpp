@@ -42,7 +42,9 @@ struct LoginView {
   std::string error;
   std::string notice;          // e.g. "You have been signed out."
   std::string username;
-  bool show_otp_field = false; // the code-in-password variant asks for the code separately
+  bool show_otp_field = false; // the code-in-password variant asks for the code separately,
+                               // with the other ways in: backup code, YubiKey, lost device
+  bool has_yubikey = false;    // with show_otp_field: link to "Use your YubiKey"
   bool signup_enabled = true;  // shows the "Create an account" link
   int remember_days = 0;       // > 0: the code-in-password variant's "Do not challenge me" box
   int code_digits = 6;         // "The 6-digit code from your authenticator app"

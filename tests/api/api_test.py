@@ -369,6 +369,11 @@ class ApiKeyTest(ApiCase):
         self.assertEqual([k["id"] for k in listed], [key["id"]])
         self.assertNotIn("key", listed[0], "the key itself is shown once")
         self.assertIsNotNone(listed[0]["last_used_at"])
+        # A key signs in without a code: its owner is told of it.
+        mail = console_test.Outbox(self.server).wait_for(f"{name}@example.com", "a new API key")[-1]
+        text = console_test.text_of(mail)
+        self.assertIn("An API key named \u201cdeploy\u201d was made for your account.", text)
+        self.assertIn("It works until 2099-01-01 00:00 UTC.", text)
 
     def test_a_key_cannot_manage_2fa_or_keys(self):
         name, token, phone, codes = self.user_with_two_factor()

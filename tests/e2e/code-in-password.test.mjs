@@ -1,11 +1,13 @@
 // [login] code_in_password = true (seed 002): the code typed right after the password signs in
-// at once; without it the sign-in page comes back with an extra "One-time code" field.
+// at once; without it the sign-in page comes back with an extra "One-time code" field and the
+// links to the other ways in, of which a backup code is followed here.
 
 import assert from 'node:assert/strict';
 
 import { e2eTest } from './harness.mjs';
 import {
-  expectHeading, expectSignedIn, expectText, signIn, signOut, signUpWithTwoFactor,
+  button, clickAndLoad, expectHeading, expectPath, expectSignedIn, expectText, signIn, signOut,
+  signUpWithTwoFactor,
 } from './flows.mjs';
 
 const CODE_MISSING =
@@ -36,5 +38,23 @@ e2eTest('the code typed after the password, or in the extra field', async (ctx) 
   // The password again, the code in the extra field (a fresh one: the last was used).
   assert.equal(await signIn(ctx, user, { otp: await authenticator.freshCode(), open: false }),
                '/profile/security', 'password plus the code in the One-time code field signs in');
+  await expectSignedIn(page);
+}, { env: { TFA_LOGIN_CODE_IN_PASSWORD: 'true' } });
+
+e2eTest('without the phone: a backup code from the sign-in page', async (ctx) => {
+  // The page that asks for the code links to the other ways in, as the code page does: an
+  // owner without the phone is not locked out in this variant either.
+  const { page, shot } = ctx;
+  const { user, backupCodes } = await signUpWithTwoFactor(ctx);
+  await signOut(ctx);
+  assert.equal(await signIn(ctx, user), '/login', 'without the code the sign-in page comes back');
+  await expectText(page, 'Lost your device? Disable two-factor authentication');
+  await clickAndLoad(page, page.getByRole('link', { name: 'Use a backup code', exact: true }));
+  expectPath(page, '/login/backup');
+  await expectHeading(page, 'Use a backup code');
+  await page.getByLabel('Backup code', { exact: true }).fill(backupCodes[0]);
+  await clickAndLoad(page, button(page, 'Verify'));
+  await shot('code-in-password-backup-code');
+  expectPath(page, '/profile/security', 'a backup code signs in');
   await expectSignedIn(page);
 }, { env: { TFA_LOGIN_CODE_IN_PASSWORD: 'true' } });

@@ -580,10 +580,13 @@ class CodeInPasswordTest(FlowsCase):
         self.assertIn(CODE_IN_PASSWORD_NOTICE, r.body)
         self.assertIn(f'value="{name}"', r.body)
         self.assertNotIn(PASSWORD, r.body)
-        self.assertIsNone(r.cookie("tfa_session"))
-        self.assertEqual(b.cookies["tfa_session"], session)
+        self.assertIsNotNone(r.cookie("tfa_session"), "the password step passed: a new session id")
+        self.assertNotEqual(b.cookies["tfa_session"], session)
         self.assertFalse(self.is_signed_in(b))
-        self.assert_redirect(b.get("/login/code"), "/login")
+        # The other ways in, as on the code page.
+        self.assertIn('href="/login/backup"', r.body)
+        self.assertIn("Lost your device? Disable two-factor authentication", r.body)
+        self.assertNotIn('href="/login/yubikey"', r.body, "no YubiKey registered")
         # The password alone: the same page, without an error.
         r = self.sign_in(b, name)
         self.assertEqual(r.status, 200, r.body[:500])
@@ -603,6 +606,24 @@ class CodeInPasswordTest(FlowsCase):
         self.assert_redirect(r, "/profile/security")
         self.assertNotEqual(r.cookie("tfa_session")[0], session)
         self.assertTrue(self.is_signed_in(b))
+
+    def test_a_backup_code_or_the_recovery_mail_get_in_without_the_phone(self):
+        # An owner who lost the phone, or whose code step a guesser blocked, is not locked out
+        # in this variant either: the page after the password links to the other ways in.
+        name, owner, _ = self.user_with_two_factor()
+        b = self.browser()
+        r = self.sign_in(b, name)
+        self.assertEqual(r.status, 200, r.body[:500])
+        page = b.get("/login/backup")
+        self.assertEqual(page.status, 200, page.body[:500])
+        self.assert_redirect(b.post("/login/backup", {"csrf": page.csrf(), "code": owner.backup_codes[0]}),
+                             "/profile/security")
+        self.assertTrue(self.is_signed_in(b))
+        c = self.browser()
+        r = self.sign_in(c, name)
+        sent = c.post("/login/recover/send", {"csrf": r.csrf()})
+        self.assertEqual(sent.status, 200, sent.body[:500])
+        self.assertIn("We sent an e-mail with a one-time token", sent.body)
 
     def test_digits_after_the_password_of_a_user_without_2fa_are_refused(self):
         name = self.signup(self.browser())

@@ -69,6 +69,39 @@ TEST_P(EmailTokens, RedeemingTurnsTwoFactorOffOnceInOneTransaction) {
       << "a used token";
 }
 
+TEST_P(EmailTokens, RedeemingOneTokenEndsTheUsersOtherTokens) {
+  const auto alice = make_user("alice");
+  const auto bob = make_user("bob");
+  give_second_factors(alice);
+  add(alice.id, 1);
+  add(alice.id, 2);
+  add(bob.id, 3);
+  ASSERT_TRUE(email_tokens_->redeem_disable_token(alice.id, hash_of(1), now_ + minutes(1), event(alice)).value());
+  EXPECT_TRUE(email_tokens_->find_email_token(hash_of(2)).value()->used_at.has_value())
+      << "a second mail of the same hour";
+  EXPECT_FALSE(email_tokens_->find_email_token(hash_of(3)).value()->used_at.has_value()) << "bob's";
+  give_second_factors(alice);  // the owner turns 2FA on again
+  EXPECT_FALSE(email_tokens_->redeem_disable_token(alice.id, hash_of(2), now_ + minutes(2), event(alice)).value());
+  EXPECT_EQ(factors_->factors_of(alice.id).value().size(), 1u);
+}
+
+TEST_P(EmailTokens, EndingAUsersTokensLeavesOthersAndUsedOnes) {
+  const auto alice = make_user("alice");
+  const auto bob = make_user("bob");
+  give_second_factors(alice);
+  add(alice.id, 1);
+  add(alice.id, 2);
+  add(bob.id, 3);
+  ASSERT_TRUE(email_tokens_->redeem_disable_token(alice.id, hash_of(1), now_ + minutes(1), event(alice)).value());
+  add(alice.id, 4);
+  EXPECT_EQ(email_tokens_->end_email_tokens(alice.id, now_ + minutes(3)).value(), 1) << "only the unused one";
+  EXPECT_EQ(email_tokens_->find_email_token(hash_of(4)).value()->used_at, now_ + minutes(3));
+  EXPECT_EQ(email_tokens_->find_email_token(hash_of(1)).value()->used_at, now_ + minutes(1)) << "kept";
+  EXPECT_FALSE(email_tokens_->find_email_token(hash_of(3)).value()->used_at.has_value()) << "bob's";
+  give_second_factors(alice);
+  EXPECT_FALSE(email_tokens_->redeem_disable_token(alice.id, hash_of(4), now_ + minutes(4), event(alice)).value());
+}
+
 TEST_P(EmailTokens, AnExpiredTokenAnotherUsersTokenOrAnotherPurposeChangesNothing) {
   const auto alice = make_user("alice");
   const auto bob = make_user("bob");

@@ -243,7 +243,7 @@ class ConsoleTest(server_test.OwnServer, YubiKeyCase):
         codes = self.assert_enabled(self.register(browser, key.otp()))
         r = browser.post("/profile/security/enroll", {"csrf": enroll_page.csrf(), "code": console_test.totp(secret, time.time())})
         self.assert_html_error(r, 409, "Two-factor authentication is already on")
-        self.assertIn("Your backup codes have not changed.", r.body)
+        self.assertIn("Your backup codes have not changed", r.body)
         security = browser.get("/profile/security")
         self.assertIn("Backup codes left: <strong>10</strong>", security.body)
         self.assertNotIn("Authenticator app", security.body)

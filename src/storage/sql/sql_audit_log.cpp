@@ -50,6 +50,7 @@ Result<std::vector<AuditEvent>> SqlAuditLog::list(const AuditQuery& query) {
   };
   if (query.user_id) add("user_id = ", *query.user_id);
   if (query.since) add("at >= ", to_unix(*query.since));
+  if (query.event) add("event = ", *query.event);
   if (query.username) {
     values.push_back(*query.username);
     where += std::string(where.empty() ? " WHERE " : " AND ") + "lower(username) = lower(CAST($" +

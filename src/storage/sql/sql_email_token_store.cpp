@@ -49,6 +49,12 @@ Result<std::int64_t> SqlEmailTokenStore::email_tokens_since(std::int64_t user_id
   });
 }
 
+Result<std::int64_t> SqlEmailTokenStore::end_email_tokens(std::int64_t user_id, Time now) {
+  return database_.transaction<std::int64_t>([&](Connection& connection) {
+    return end_email_tokens_of(connection, user_id, now);
+  });
+}
+
 Result<bool> SqlEmailTokenStore::redeem_disable_token(std::int64_t user_id,
                                                       const std::vector<std::uint8_t>& token_hash,
                                                       Time now, const AuditEvent& event) {

@@ -12,6 +12,7 @@ class SqlEmailTokenStore final : public EmailTokenStore {
   Result<std::optional<EmailToken>> find_email_token(const std::vector<std::uint8_t>& token_hash) override;
   Result<std::int64_t> email_tokens_since(std::int64_t user_id, std::string_view purpose,
                                           Time since) override;
+  Result<std::int64_t> end_email_tokens(std::int64_t user_id, Time now) override;
   Result<bool> redeem_disable_token(std::int64_t user_id, const std::vector<std::uint8_t>& token_hash,
                                     Time now, const AuditEvent& event) override;
 

@@ -163,6 +163,12 @@ Result<bool> SqlFactorStore::record_accepted_counter(std::int64_t factor_id, std
   });
 }
 
+Result<std::int64_t> end_email_tokens_of(Connection& connection, std::int64_t user_id, Time now) {
+  TFA_TRY(auto ended, connection.execute("UPDATE email_tokens SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL",
+                                         params(user_id, to_unix(now))));
+  return ended.affected;
+}
+
 Result<SecondFactorReset> remove_second_factors(Connection& connection, std::int64_t user_id,
                                                 const AuditEvent& event) {
   SecondFactorReset reset;
@@ -176,6 +182,9 @@ Result<SecondFactorReset> remove_second_factors(Connection& connection, std::int
   TFA_CHECK(connection.execute("DELETE FROM throttle WHERE key = $1 OR key = $2",
                                params("account:" + std::to_string(user_id) + ":otp",
                                       "account:" + std::to_string(user_id) + ":yubikey")));
+  // The other "Lost your device?" tokens mailed for the factors just removed: left alive, one
+  // would still turn off a second factor the owner enables again, and sign in with it.
+  TFA_CHECK(end_email_tokens_of(connection, user_id, event.at));
   reset.factors = factors.affected;
   reset.backup_codes = codes.affected;
   reset.trusted_devices = devices.affected;

@@ -9,8 +9,12 @@ namespace tfa::storage::sql {
 /// The authenticated context a factor's secret is sealed under: its table, column and row.
 std::string factor_secret_context(std::int64_t factor_id);
 
+/// Inside a transaction: marks every unused e-mail token of the user used at `now`; how many.
+Result<std::int64_t> end_email_tokens_of(Connection& connection, std::int64_t user_id, Time now);
+
 /// Inside a transaction: removes every second factor, backup code and trusted device of the
-/// user and appends `event` (with what was removed added to its detail).
+/// user, ends the user's e-mail tokens and appends `event` (with what was removed added to its
+/// detail).
 Result<SecondFactorReset> remove_second_factors(Connection& connection, std::int64_t user_id,
                                                 const AuditEvent& event);
 
