@@ -62,7 +62,8 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
   std::optional<std::chrono::seconds> address_wait;
   std::optional<std::chrono::seconds> account_wait;
   std::optional<storage::User> known;  // for throttling, the audit log and the password check
-  bool exempt_from_block = false;
+  bool trusted_device = false;     // the request comes from a browser the owner trusted
+  bool exempt_from_block = false;  // ... and the name is blocked: the block does not apply
   TFA_CHECK(transactions_.reading([&]() -> Result<void> {
     TFA_TRY(address_wait, throttle_.retry_after(by_address));
     // A name no account can have is not looked up: PostgreSQL's lower() folds some letters
@@ -78,11 +79,14 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
     TFA_TRY(account_wait, throttle_.retry_after(by_name));
     // Guessing passwords for a name must not lock its owner out: a browser the owner trusted
     // (a 256-bit token nobody else holds) is exempt from the name's block. Its failures still
-    // count, and the per-address limit still applies.
-    if (account_wait && known && device_token) {
-      TFA_TRY(const bool trusted, devices_.is_trusted(known->id, *device_token));
-      if (trusted) account_wait.reset();
-      exempt_from_block = trusted;
+    // count, and the per-address limit still applies. Known even when the name is open now:
+    // a guesser's failures may block it while this sign-in is hashing.
+    if (known && device_token) {
+      TFA_TRY(trusted_device, devices_.is_trusted(known->id, *device_token));
+    }
+    if (account_wait && trusted_device) {
+      account_wait.reset();
+      exempt_from_block = true;
     }
     return {};
   }));
@@ -113,9 +117,12 @@ Result<PasswordStep> LoginFlow::submit_password(std::string_view name, std::stri
   // sending guesses together then tells no more than sending them one after another.
   std::optional<std::chrono::seconds> blocked_meanwhile;
   const auto look_again = [&]() -> Result<void> {
-    TFA_TRY(auto address, throttle_.retry_after(by_address));
-    TFA_TRY(auto account, throttle_.retry_after(by_name));
-    if (exempt_from_block) account.reset();
+    TFA_TRY(auto address, throttle_.locked_retry_after(by_address));
+    TFA_TRY(auto account, throttle_.locked_retry_after(by_name));
+    if (account && trusted_device) {
+      account.reset();
+      exempt_from_block = true;
+    }
     if (address || account) {
       blocked_meanwhile =
           std::max(address.value_or(std::chrono::seconds(0)), account.value_or(std::chrono::seconds(0)));

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/utf8.hpp"
 #include "crypto/tokens.hpp"
 
 namespace tfa::auth {
@@ -83,7 +84,7 @@ Result<SignupRequest> Signup::request(std::string_view name, std::string_view em
     if (wait) {
       result.outcome = SignupRequest::throttled;
       result.retry_after = *wait;
-      (void)stores_.audit.append({0, now(), std::nullopt, std::string(name), "signup.requested", "throttled",
+      (void)stores_.audit.append({0, now(), std::nullopt, core::valid_utf8_prefix(name, 64), "signup.requested", "throttled",
                                   actor.client_address, actor.user_agent, ""});
       return result;
     }

@@ -12,11 +12,24 @@ namespace tfa::auth {
 
 storage::Time Throttle::now() const { return std::chrono::floor<std::chrono::seconds>(clock_.now()); }
 
+namespace {
+
+std::optional<std::chrono::seconds> wait_of(const std::optional<storage::ThrottleState>& state, storage::Time now) {
+  if (!state || state->blocked_until <= now) return std::nullopt;
+  return state->blocked_until - now;
+}
+
+}  // namespace
+
 Result<std::optional<std::chrono::seconds>> Throttle::retry_after(const std::string& key) {
   TFA_TRY(auto state, store_.throttle_state(key));
+  return wait_of(state, now());
+}
+
+Result<std::optional<std::chrono::seconds>> Throttle::locked_retry_after(const std::string& key) {
   const auto current = now();
-  if (!state || state->blocked_until <= current) return std::optional<std::chrono::seconds>();
-  return std::optional<std::chrono::seconds>(state->blocked_until - current);
+  TFA_TRY(auto state, store_.locked_throttle_state(key, current));
+  return wait_of(state, current);
 }
 
 std::int64_t remembered_failures(const std::optional<storage::ThrottleState>& state, storage::Time now,
@@ -74,7 +87,7 @@ Result<Settled> Throttle::settle(storage::Transactions& transactions, const std:
                                  const ThrottlePolicy& policy, bool right) {
   Settled settled;
   TFA_CHECK(transactions.writing([&]() -> Result<void> {
-    TFA_TRY(settled.retry_after, retry_after(key));
+    TFA_TRY(settled.retry_after, locked_retry_after(key));
     if (settled.retry_after) {
       settled.throttled = true;
       return {};

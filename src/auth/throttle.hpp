@@ -49,6 +49,10 @@ class Throttle {
 
   /// How long until `key` may be tried again, or nullopt when it may be tried now.
   Result<std::optional<std::chrono::seconds>> retry_after(const std::string& key);
+  /// The same, inside a write transaction, with the key held until that transaction ends
+  /// (ThrottleStore::locked_throttle_state): what it says still holds when the transaction
+  /// then counts a failure or clears the key.
+  Result<std::optional<std::chrono::seconds>> locked_retry_after(const std::string& key);
   /// Counts a failure; returns the new block, if any.
   Result<std::optional<std::chrono::seconds>> failure(const std::string& key, const ThrottlePolicy& policy);
   Result<void> success(const std::string& key);

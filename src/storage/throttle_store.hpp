@@ -27,6 +27,11 @@ class ThrottleStore {
   virtual Result<ThrottleState> update_throttle(
       std::string_view key, Time now,
       const std::function<ThrottleState(const std::optional<ThrottleState>&)>& update) = 0;
+  /// Inside a write transaction: the key's state, held so that no other transaction changes it
+  /// before this one ends. For a check that must still hold when the transaction writes
+  /// (auth::Throttle::settle). On PostgreSQL the key's row is locked, and made first, blank,
+  /// when the key has none; SQLite's write transactions hold the whole database anyway.
+  virtual Result<std::optional<ThrottleState>> locked_throttle_state(std::string_view key, Time now) = 0;
   /// Forgets the key's state; succeeds when it has none.
   virtual Result<void> clear_throttle(std::string_view key) = 0;
 };

@@ -79,7 +79,10 @@ class ConcurrencyTest(ConsoleCase):
             b = self.browser()
             body = urllib.parse.urlencode({"csrf": b.csrf_of("/login"), "username": name, "password": PASSWORD})
             statuses = burst(b, "/login", [body, body])
-            self.assertEqual(set(statuses), {303}, statuses)
+            # The first moves the session on. The second finds it moved (303 to "/") or, when
+            # it arrives after the move, gone: its form has expired (403).
+            self.assertIn(303, statuses)
+            self.assertTrue(set(statuses) <= {303, 403}, statuses)
 
     def test_a_double_clicked_enrollment_answers_no_5xx(self):
         for _ in range(3):

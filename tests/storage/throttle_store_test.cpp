@@ -152,6 +152,51 @@ TEST_P(ThrottleStoreTest, ConcurrentFailuresOnTwoPoolsAreAllCounted) {
   EXPECT_EQ(throttle_->throttle_state("account:1:otp").value()->failures, kThreads * kFailuresEach);
 }
 
+TEST_P(ThrottleStoreTest, ACheckMadeWithTheKeyHeldStillHoldsWhenItsTransactionWrites) {
+  // Threads on two pools each check, in one transaction, that the key has fewer than five
+  // failures and then count one: with the key held from the check on, exactly five get
+  // through, however the transactions overlap. A plain read would let overlapping ones all
+  // see the key open (PostgreSQL's READ COMMITTED).
+  auto second_pool = test_db_->reopen(4);
+  ASSERT_TRUE(second_pool.has_value()) << second_pool.error().message;
+  storage::sql::SqlThrottleStore other(**second_pool);
+  EXPECT_FALSE(throttle_->locked_throttle_state("account:9:password", now_).value().has_value())
+      << "an unknown key has no state, held or not";
+
+  constexpr int kThreads = 8;
+  constexpr int kTriesEach = 5;
+  std::atomic<int> admitted{0};
+  std::atomic<int> errors{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    const bool first_pool = t % 2 == 0;
+    threads.emplace_back([&, first_pool] {
+      storage::sql::Database& database = first_pool ? db() : **second_pool;
+      storage::ThrottleStore& store = first_pool ? static_cast<storage::ThrottleStore&>(*throttle_) : other;
+      while (!go.load()) std::this_thread::yield();
+      for (int i = 0; i < kTriesEach; ++i) {
+        auto done = database.writing([&]() -> Result<void> {
+          TFA_TRY(auto state, store.locked_throttle_state("account:1:password", now_));
+          if (state && state->failures >= 5) return {};
+          TFA_CHECK(store.update_throttle("account:1:password", now_, CountFailure{now_}));
+          ++admitted;
+          return {};
+        });
+        if (!done) {
+          ++errors;
+          ADD_FAILURE() << done.error().message;
+        }
+      }
+    });
+  }
+  go = true;
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(admitted.load(), 5);
+  EXPECT_EQ(throttle_->throttle_state("account:1:password").value()->failures, 5);
+}
+
 TEST_P(ThrottleStoreTest, ConcurrentClearsNeverMakeAnUpdateFail) {
   auto second_pool = test_db_->reopen(4);
   ASSERT_TRUE(second_pool.has_value()) << second_pool.error().message;

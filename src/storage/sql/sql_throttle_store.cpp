@@ -13,6 +13,27 @@ Result<ThrottleState> state_from(const Row& row) {
   return state;
 }
 
+/// Inside a transaction: inserts a blank row for `key` or, when it has one, locks it (see
+/// update_throttle), and returns its state: nullopt for a blank row this call inserted, which
+/// stands for no state at all (others see it only once committed).
+Result<std::optional<ThrottleState>> lock_row(Connection& connection, std::string_view key, Time now) {
+  TFA_TRY(auto inserted,
+          connection.execute(
+              "INSERT INTO throttle (key, failures, window_start, blocked_until, updated_at) "
+              "VALUES ($1, 0, $2, 0, $2) "
+              "ON CONFLICT (key) DO UPDATE SET updated_at = throttle.updated_at WHERE false",
+              params(key, to_unix(now))));
+  if (inserted.affected != 0) return std::optional<ThrottleState>();
+  TFA_TRY(auto found, connection.execute(
+                          "SELECT failures, window_start, blocked_until FROM throttle WHERE key = $1",
+                          params(key)));
+  if (found.rows.empty()) {
+    return fail(Errc::internal, "the locked throttle row '" + std::string(key) + "' vanished");
+  }
+  TFA_TRY(auto state, state_from(found.rows.front()));
+  return std::optional<ThrottleState>(state);
+}
+
 }  // namespace
 
 Result<std::optional<ThrottleState>> SqlThrottleStore::throttle_state(std::string_view key) {
@@ -43,26 +64,7 @@ Result<ThrottleState> SqlThrottleStore::update_throttle(
     // which a committed clear_throttle removes the row, and would then find nothing to lock.
     // SQLite has no row locks; its transactions begin with BEGIN IMMEDIATE and hold the
     // database's write lock throughout, which serialises them anyway.
-    TFA_TRY(auto inserted,
-            connection.execute(
-                "INSERT INTO throttle (key, failures, window_start, blocked_until, updated_at) "
-                "VALUES ($1, 0, $2, 0, $2) "
-                "ON CONFLICT (key) DO UPDATE SET updated_at = throttle.updated_at WHERE false",
-                params(key, to_unix(now))));
-    // A row this transaction has just inserted stands for no state at all; others see it only
-    // once committed, with the update below applied.
-    std::optional<ThrottleState> current;
-    if (inserted.affected == 0) {
-      TFA_TRY(auto found, connection.execute(
-                              "SELECT failures, window_start, blocked_until FROM throttle "
-                              "WHERE key = $1",
-                              params(key)));
-      if (found.rows.empty()) {
-        return fail(Errc::internal, "the locked throttle row '" + std::string(key) + "' vanished");
-      }
-      TFA_TRY(auto state, state_from(found.rows.front()));
-      current = state;
-    }
+    TFA_TRY(const auto current, lock_row(connection, key, now));
     const ThrottleState next = update(current);
     TFA_TRY(auto updated,
             connection.execute("UPDATE throttle SET failures = $2, window_start = $3, "
@@ -72,6 +74,14 @@ Result<ThrottleState> SqlThrottleStore::update_throttle(
     (void)updated;
     return next;
   });
+}
+
+Result<std::optional<ThrottleState>> SqlThrottleStore::locked_throttle_state(std::string_view key, Time now) {
+  // SQLite: the write transaction already excludes every other writer, so a read will do, and
+  // no row is made for a key that has none.
+  if (database_.dialect() == Dialect::sqlite) return throttle_state(key);
+  return database_.transaction<std::optional<ThrottleState>>(
+      [&](Connection& connection) { return lock_row(connection, key, now); });
 }
 
 Result<void> SqlThrottleStore::clear_throttle(std::string_view key) {

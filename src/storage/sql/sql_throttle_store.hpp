@@ -12,6 +12,7 @@ class SqlThrottleStore final : public ThrottleStore {
   Result<ThrottleState> update_throttle(
       std::string_view key, Time now,
       const std::function<ThrottleState(const std::optional<ThrottleState>&)>& update) override;
+  Result<std::optional<ThrottleState>> locked_throttle_state(std::string_view key, Time now) override;
   Result<void> clear_throttle(std::string_view key) override;
 
  private:
