@@ -44,11 +44,12 @@ Result<void> check_email(std::string_view email) {
     return fail(Errc::invalid_argument, "'" + core::valid_utf8_prefix(email, 100) +
                                             "' is not an e-mail address");
   }
-  // Quotes, backslashes and a final dot would give one mailbox many spellings, each with a
-  // mail limit of its own; an address that is not UTF-8 could not be stored (PostgreSQL).
+  // Quotes, backslashes, comments in parentheses and a final dot would give one mailbox many
+  // spellings, each with a mail limit of its own; an address that is not UTF-8 could not be
+  // stored (PostgreSQL).
   for (char c : email) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' ||
-        c == '"' || c == '\\') {
+        c == '"' || c == '\\' || c == '(' || c == ')') {
       return fail(Errc::invalid_argument, "the e-mail address contains a space or a character "
                                           "that is not allowed");
     }

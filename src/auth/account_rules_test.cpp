@@ -25,7 +25,8 @@ TEST(AccountRules, ChecksTheShapeOfEmailAddresses) {
   EXPECT_TRUE(check_email("josé@exämple.com").has_value());
   for (std::string_view email : {"", "alice", "@example.com", "alice@", "a@b@c", "a b@c.d",
                                  "a@b.c\r\nBcc: x@y.z", "<a@b.c>", "\"alice\"@example.com",
-                                 "al\\ice@example.com", "alice@example.com.", "a\xFF@example.com"}) {
+                                 "al\\ice@example.com", "alice@example.com.", "a\xFF@example.com",
+                                 "alice(work)@example.com", "alice@(x)example.com"}) {
     EXPECT_FALSE(check_email(email).has_value()) << email;
   }
   EXPECT_FALSE(check_email(std::string(250, 'a') + "@b.cd").has_value());
