@@ -43,7 +43,37 @@ def burst(browser, path, bodies):
     return statuses
 
 
-class ConcurrencyTest(ConsoleCase):
+class BurstCases:
+    """Bursts of 40 wrong passwords, for a ConsoleCase whose server is set up by the subclass
+    (SQLite here, PostgreSQL in postgres_input_test.py). `rounds` bursts per case."""
+
+    rounds = 1
+
+    def test_wrong_reconfirmations_sent_at_once_count_as_one_after_another(self):
+        for _ in range(self.rounds):
+            b = self.browser()
+            self.signup(b)
+            csrf = b.csrf_of("/profile/security/enable")
+            body = urllib.parse.urlencode({"csrf": csrf, "password": "wrong password", "next": "enroll"})
+            statuses = burst(b, "/profile/security/enable", [body] * 40)
+            self.assertEqual(set(statuses), {401, 429}, statuses)
+            # The free failures, and the one that starts the block: no more answers than that.
+            self.assertLessEqual(statuses.count(401), FREE_PASSWORD_FAILURES + 1, statuses)
+            self.assertEqual(b.post("/profile/security/enable", {"csrf": csrf, "password": PASSWORD}).status, 429)
+
+    def test_wrong_passwords_sent_at_once_count_as_one_after_another(self):
+        for _ in range(self.rounds):
+            name = self.signup(self.browser())
+            guesser = self.browser()
+            csrf = guesser.csrf_of("/login")
+            bodies = [urllib.parse.urlencode({"csrf": csrf, "username": name, "password": f"guess {i}"})
+                      for i in range(40)]
+            statuses = burst(guesser, "/login", bodies)
+            self.assertEqual(set(statuses), {401, 429}, statuses)
+            self.assertLessEqual(statuses.count(401), FREE_PASSWORD_FAILURES + 1, statuses)
+
+
+class ConcurrencyTest(BurstCases, ConsoleCase):
     @classmethod
     def setUpClass(cls):
         cls.server = Server()
@@ -51,27 +81,6 @@ class ConcurrencyTest(ConsoleCase):
     @classmethod
     def tearDownClass(cls):
         cls.server.close()
-
-    def test_wrong_reconfirmations_sent_at_once_count_as_one_after_another(self):
-        b = self.browser()
-        self.signup(b)
-        csrf = b.csrf_of("/profile/security/enable")
-        body = urllib.parse.urlencode({"csrf": csrf, "password": "wrong password", "next": "enroll"})
-        statuses = burst(b, "/profile/security/enable", [body] * 40)
-        self.assertEqual(set(statuses), {401, 429}, statuses)
-        # The free failures, and the one that starts the block: no more answers than that.
-        self.assertLessEqual(statuses.count(401), FREE_PASSWORD_FAILURES + 1, statuses)
-        self.assertEqual(b.post("/profile/security/enable", {"csrf": csrf, "password": PASSWORD}).status, 429)
-
-    def test_wrong_passwords_sent_at_once_count_as_one_after_another(self):
-        name = self.signup(self.browser())
-        guesser = self.browser()
-        csrf = guesser.csrf_of("/login")
-        bodies = [urllib.parse.urlencode({"csrf": csrf, "username": name, "password": f"guess {i}"})
-                  for i in range(40)]
-        statuses = burst(guesser, "/login", bodies)
-        self.assertEqual(set(statuses), {401, 429}, statuses)
-        self.assertLessEqual(statuses.count(401), FREE_PASSWORD_FAILURES + 1, statuses)
 
     def test_a_double_clicked_sign_in_answers_no_5xx(self):
         name = self.signup(self.browser())

@@ -25,7 +25,7 @@ import unittest
 import urllib.parse
 
 import server_test
-from concurrency_test import FREE_PASSWORD_FAILURES, burst
+from concurrency_test import BurstCases
 from console_test import PASSWORD, Browser, ConsoleCase, Server, unique_name
 
 POSTGRES_URL_FILE = ""
@@ -91,31 +91,11 @@ class PostgresCase(ConsoleCase):
             psql(cls.admin_url, f"DROP DATABASE IF EXISTS {cls.database} WITH (FORCE)")
 
 
-class PostgresBurstTest(PostgresCase):
+class PostgresBurstTest(BurstCases, PostgresCase):
     # As many connections and threads as a burst has requests, so that they overlap.
     server_env = {"TFA_DATABASE_POOL_SIZE": "16", "TFA_SERVER_HASH_WORKERS": "8",
                   "TFA_SERVER_WORKER_THREADS": "32"}
-
-    def test_wrong_reconfirmations_sent_at_once_count_as_one_after_another(self):
-        for _ in range(2):
-            b = self.browser()
-            self.signup(b)
-            csrf = b.csrf_of("/profile/security/enable")
-            body = urllib.parse.urlencode({"csrf": csrf, "password": "wrong password", "next": "enroll"})
-            statuses = burst(b, "/profile/security/enable", [body] * 40)
-            self.assertEqual(set(statuses), {401, 429}, statuses)
-            self.assertLessEqual(statuses.count(401), FREE_PASSWORD_FAILURES + 1, statuses)
-
-    def test_wrong_passwords_sent_at_once_count_as_one_after_another(self):
-        for _ in range(2):
-            name = self.signup(self.browser())
-            guesser = self.browser()
-            csrf = guesser.csrf_of("/login")
-            bodies = [urllib.parse.urlencode({"csrf": csrf, "username": name, "password": f"guess {i}"})
-                      for i in range(40)]
-            statuses = burst(guesser, "/login", bodies)
-            self.assertEqual(set(statuses), {401, 429}, statuses)
-            self.assertLessEqual(statuses.count(401), FREE_PASSWORD_FAILURES + 1, statuses)
+    rounds = 2
 
 
 class PostgresInputTest(PostgresCase):
